@@ -1,0 +1,8 @@
+"""hp: a Norwegian restructuring programme's yearly action plan, kept as code.
+
+The library API lives in the submodules: :mod:`handlingsplan.loader` reads a programme,
+:mod:`handlingsplan.rules` checks it, :mod:`handlingsplan.diagnostics` describes problems.
+The command line in :mod:`handlingsplan.cli` is a thin layer over them.
+"""
+
+__version__ = "0.1.0"

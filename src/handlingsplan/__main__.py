@@ -1,0 +1,3 @@
+from handlingsplan.cli import main
+
+main()

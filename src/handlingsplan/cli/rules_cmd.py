@@ -1,0 +1,63 @@
+"""`hp rules [CODE]`: the rule catalogue, or one rule explained with its examples."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from handlingsplan.cli.common import console, fail
+
+HELP = """Vis regelkatalogen, eller forklar én regel med et eksempel som passerer og ett som feiler.
+
+[bold]Eksempler[/]
+
+  [cyan]hp rules[/]          alle regler med kode, alvorlighetsgrad og tittel
+
+  [cyan]hp rules HP301[/]    forklar regel HP301
+"""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("rules", help=HELP)(rules)
+
+
+def rules(
+    code: Annotated[str | None, typer.Argument(
+        help="Regelkoden, f.eks. HP301.", show_default=False)] = None,
+) -> None:
+    from rich.markup import escape
+    from rich.syntax import Syntax
+    from rich.table import Table
+    from rich.text import Text
+
+    from handlingsplan.loader.errors import suggest
+    from handlingsplan.rules import catalogue
+
+    all_rules = catalogue()
+    out = console()
+    if code is None:
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        table.add_column("Kode")
+        table.add_column("Nivå")
+        table.add_column("Hva regelen fanger")
+        for r in all_rules.values():
+            table.add_row(r.code, r.severity.label, escape(r.title))
+        out.print(table)
+        out.print("\nForklaring av én regel: [cyan]hp rules KODE[/]. Regler slås av eller "
+                  "graderes om i hp.toml.")
+        return
+    found = all_rules.get(code.strip().upper())
+    if found is None:
+        close = suggest(code.upper(), list(all_rules))
+        fail(f"Det finnes ingen regel «{code}».",
+             (f"Mente du {close}? " if close else "") + "Se alle reglene med «hp rules».")
+    out.print(f"[bold]{found.code}[/] ({found.severity.label}): [bold]{escape(found.title)}[/]\n")
+    out.print(escape(found.doc))
+    for label, example in (("Passerer", found.passing), ("Feiler", found.failing)):
+        if example:
+            where = f" ({found.file})" if found.file else ""
+            out.print(f"\n[bold]{label}[/]{escape(where)}:")
+            highlighted = Syntax("", "yaml", theme="ansi_dark").highlight(example)
+            for line in highlighted.split("\n"):
+                out.print(Text("  ") + line)

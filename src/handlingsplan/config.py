@@ -1,0 +1,189 @@
+"""`hp.toml`: optional settings at the programme root (FORMAT.md §5–6).
+
+    [regler]
+    av = ["HP309"]                      # rules switched off
+    [regler.alvorlighet]                # re-grade a rule: feil | advarsel | merknad
+    HP307 = "feil"
+
+    [dokument]
+    mal = "maler/kommunemal.docx"       # the municipality's Word template
+    maler = "maler"                     # folder with the programme's own text templates
+
+    [kalender]                          # real dates instead of the generic months
+    styremoter = [2027-01-20, 2027-06-10, 2027-11-18]
+    kommunestyremoter = [2027-02-16, 2027-12-09]
+    programstatusvurdering = 2027-10-14
+
+Keys are ASCII (TOML needs quotes around æ, ø, å). Problems are diagnostics (HP006), never
+exceptions; a broken hp.toml leaves the defaults in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handlingsplan.diagnostics import Diagnostic, Severity
+
+FILE = "hp.toml"
+
+_SEVERITY_WORDS = {
+    "feil": Severity.ERROR, "error": Severity.ERROR,
+    "advarsel": Severity.WARNING, "warning": Severity.WARNING,
+    "merknad": Severity.INFO, "info": Severity.INFO,
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    disabled: frozenset[str] = frozenset()
+    severities: dict[str, Severity] = field(default_factory=dict)
+    template: Path | None = None  # Word template, resolved inside the programme
+    templates_dir: Path | None = None  # the programme's own Jinja templates
+    board_meetings: tuple[dt.date, ...] = ()
+    council_meetings: tuple[dt.date, ...] = ()
+    status_review: tuple[dt.date, ...] = ()
+    present: bool = False  # hp.toml exists
+
+
+_KNOWN = {
+    "regler": {"av", "alvorlighet"},
+    "dokument": {"mal", "maler"},
+    "kalender": {"styremoter", "kommunestyremoter", "programstatusvurdering"},
+}
+
+
+class _Problems:
+    def __init__(self, text: str):
+        self.text = text
+        self.items: list[Diagnostic] = []
+
+    def add(self, message: str, key: str | None = None, hint: str | None = None) -> None:
+        line = 1
+        if key:
+            pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}[\"']?\s*[=\].]", re.M)
+            match = pattern.search(self.text)
+            if match:
+                line = self.text.count("\n", 0, match.start()) + 1
+        self.items.append(Diagnostic("HP006", Severity.ERROR, FILE, line, 1, message, hint))
+
+
+def _dates(value: Any, key: str, problems: _Problems) -> tuple[dt.date, ...]:
+    values = value if isinstance(value, list) else [value]
+    out = []
+    for v in values:
+        if isinstance(v, dt.datetime):
+            v = v.date()
+        if isinstance(v, dt.date):
+            out.append(v)
+        elif isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            try:
+                out.append(dt.date.fromisoformat(v))
+            except ValueError:
+                problems.add(f"«{v}» i «{key}» er ikke en dato som finnes.", key)
+        else:
+            problems.add(f"«{key}» skal være en dato eller en liste av datoer (ÅÅÅÅ-MM-DD), "
+                         f"fikk «{v}».", key, "Eksempel: styremoter = [2027-01-20, 2027-06-10]")
+    return tuple(sorted(out))
+
+
+def _inside(root: Path, value: Any, key: str, problems: _Problems) -> Path | None:
+    if not isinstance(value, str) or not value.strip():
+        problems.add(f"«{key}» skal være en sti (tekst), fikk «{value}».", key)
+        return None
+    path = (root / value).resolve()
+    try:
+        path.relative_to(root.resolve())
+    except ValueError:
+        problems.add(f"Stien «{value}» i «{key}» peker ut av programmappen.", key,
+                     "Legg filen i programmets repo og oppgi en sti relativt til hp.toml.")
+        return None
+    return path
+
+
+def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[Diagnostic]]:
+    """Read hp.toml at `root`; the defaults and HP006 diagnostics when it is broken."""
+    import tomllib
+
+    path = root / FILE
+    if not path.is_file():
+        return Config(), []
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Config(present=True), [Diagnostic(
+            "HP006", Severity.ERROR, FILE, 1, 1, f"hp.toml kan ikke leses: {exc}.",
+            "Lagre filen som UTF-8.")]
+    problems = _Problems(text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        return Config(present=True), [Diagnostic(
+            "HP006", Severity.ERROR, FILE, line, col, "hp.toml har en syntaksfeil (TOML).",
+            "Sjekk anførselstegn og hakeparenteser; tekst skrives i anførselstegn: "
+            'mal = "maler/kommunemal.docx".')]
+
+    for section, value in data.items():
+        if section not in _KNOWN:
+            problems.add(f"Ukjent seksjon «[{section}]» i hp.toml.", section,
+                         "Kjente seksjoner: [regler], [dokument] og [kalender].")
+        elif not isinstance(value, dict):
+            problems.add(f"«{section}» skal være en seksjon ([{section}]).", section)
+        else:
+            for key in value:
+                if key not in _KNOWN[section]:
+                    allowed = ", ".join(sorted(_KNOWN[section]))
+                    problems.add(f"Ukjent nøkkel «{key}» i [{section}].", key,
+                                 f"Kjente nøkler her: {allowed}.")
+
+    def code_ok(code: Any, key: str) -> bool:
+        if not isinstance(code, str) or not re.fullmatch(r"HP\d{3}", code.upper()):
+            problems.add(f"«{code}» i «{key}» er ikke en regelkode (som HP309).", key)
+            return False
+        if known_codes is not None and code.upper() not in known_codes:
+            problems.add(f"Regelen «{code}» i «{key}» finnes ikke.", key,
+                         "Se alle reglene med «hp rules».")
+            return False
+        return True
+
+    rules = data.get("regler", {}) if isinstance(data.get("regler"), dict) else {}
+    disabled = rules.get("av", [])
+    if not isinstance(disabled, list):
+        problems.add("«av» skal være en liste av regelkoder, f.eks. av = [\"HP309\"].", "av")
+        disabled = []
+    severities: dict[str, Severity] = {}
+    grades = rules.get("alvorlighet", {})
+    if not isinstance(grades, dict):
+        problems.add("«alvorlighet» skal være en seksjon [regler.alvorlighet].", "alvorlighet")
+        grades = {}
+    for code, word in grades.items():
+        if not code_ok(code, "alvorlighet"):
+            continue
+        level = _SEVERITY_WORDS.get(str(word).lower())
+        if level is None:
+            problems.add(f"«{word}» for {code} er ikke en alvorlighetsgrad.", code,
+                         "Bruk «feil», «advarsel» eller «merknad».")
+        else:
+            severities[code.upper()] = level
+
+    document = data.get("dokument", {}) if isinstance(data.get("dokument"), dict) else {}
+    calendar = data.get("kalender", {}) if isinstance(data.get("kalender"), dict) else {}
+    config = Config(
+        disabled=frozenset(c.upper() for c in disabled if code_ok(c, "av")),
+        severities=severities,
+        template=_inside(root, document["mal"], "mal", problems) if "mal" in document else None,
+        templates_dir=(_inside(root, document["maler"], "maler", problems)
+                       if "maler" in document else None),
+        board_meetings=_dates(calendar.get("styremoter", []), "styremoter", problems),
+        council_meetings=_dates(calendar.get("kommunestyremoter", []), "kommunestyremoter",
+                                problems),
+        status_review=_dates(calendar.get("programstatusvurdering", []),
+                             "programstatusvurdering", problems),
+        present=True,
+    )
+    return config, problems.items

@@ -1,0 +1,143 @@
+"""Pydantic validation errors, mapped back to the file, line and column they came from."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from handlingsplan.diagnostics import Diagnostic
+from handlingsplan.loader.yamlfile import SourceFile
+from handlingsplan.schema.types import describe_type
+
+
+def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed in the mapping at `loc` (aliases), following the model's fields."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type)
+                                          and issubclass(current, BaseModel)):
+            continue
+        fld = next((f for f in current.model_fields.values() if f.alias == part), None)
+        if fld is None:
+            return []
+        current = _inner_model(fld.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias for f in current.model_fields.values() if f.alias]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside list[M], dict[K, M], M | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in reversed(getattr(annotation, "__args__", ()) or ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def suggest(word: str, candidates: list[str]) -> str | None:
+    """The closest candidate for a mistyped word, if one is close enough."""
+    folded = {c.casefold(): c for c in candidates}
+    if str(word).casefold() in folded:
+        return folded[str(word).casefold()]
+    match = difflib.get_close_matches(str(word).casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(f"«{n}»" for n in names)
+
+
+def _clean_loc(loc: tuple) -> tuple[tuple, bool]:
+    """Drop pydantic's markers; report whether the error is about a mapping key."""
+    is_key = "[key]" in loc
+    markers = ("lax-or-strict", "json-or-python")
+    cleaned = tuple(p for p in loc if p != "[key]" and not (
+        isinstance(p, str) and (p.startswith("function-") or p in markers)))
+    return cleaned, is_key
+
+
+_TYPE_NAMES = {
+    "string": "en tekst",
+    "int": "et helt tall",
+    "float": "et tall",
+    "list": "en liste",
+    "dict": "en tabell (nøkkel: verdi)",
+    "model": "en tabell (nøkkel: verdi)",
+    "model_attributes": "en tabell (nøkkel: verdi)",
+    "bool": "ja/nei (true/false)",
+    "date": "en dato (ÅÅÅÅ-MM-DD)",
+}
+
+
+def to_diagnostics(sf: SourceFile, model: type[BaseModel], exc: ValidationError,
+                   ) -> list[Diagnostic]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc, is_key = _clean_loc(err["loc"])
+        kind = err["type"]
+        value = err.get("input")
+        if kind == "extra_forbidden":
+            name = loc[-1]
+            known = _known_keys(model, loc[:-1])
+            close = suggest(str(name), known)
+            message = f"Ukjent nøkkel «{name}»" + (f"; mente du «{close}»?" if close else ".")
+            hint = f"Tillatte nøkler her: {_listing(known)}." if known else None
+            out.append(sf.diagnostic("HP101", message, loc, key=True, hint=hint))
+        elif kind == "missing":
+            name = loc[-1]
+            where = sf.span(loc[:-1], key=True)
+            message = f"Nøkkelen «{name}» mangler{_where(sf.data, loc[:-1])}; den er påkrevd."
+            d = sf.diagnostic("HP102", message, loc[:-1], key=True,
+                              hint=f"Legg til «{name}: …» her.")
+            if not loc[:-1] and where.line == 1:
+                d = sf.diagnostic("HP102", message, (), hint=f"Legg til «{name}: …» i filen.")
+            out.append(d)
+        else:
+            message, hint = _value_message(kind, err, value)
+            out.append(sf.diagnostic("HP103", message, loc, key=is_key, hint=hint))
+    return out
+
+
+def _where(data: Any, loc: tuple) -> str:
+    """' i «periode»' or ' i «hovedmål» nr. 2 (HM2)': where a missing key should have been."""
+    if not loc:
+        return ""
+    names = [p for p in loc if isinstance(p, str)]
+    where = f" i «{names[-1]}»" if names else ""
+    if isinstance(loc[-1], int):
+        node = data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                node = None
+                break
+        ident = node.get("id") if isinstance(node, dict) else None
+        where += f" nr. {loc[-1] + 1}" + (f" ({ident})" if ident is not None else "")
+    return where
+
+
+def _value_message(kind: str, err: dict, value: Any) -> tuple[str, str | None]:
+    ctx = err.get("ctx") or {}
+    if kind.startswith("hp_"):
+        return err["msg"], None
+    if kind == "enum":
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        allowed = [a.strip(" '") for a in expected.split(",") if a.strip(" '")]
+        close = suggest(str(value), allowed)
+        message = f"«{value}» er ikke en gyldig verdi; bruk en av {_listing(allowed)}."
+        return message, (f"Mente du «{close}»?" if close else None)
+    if kind == "too_short":
+        return ("Listen er tom, men må ha minst ett element." if not value else
+                f"Listen må ha minst {ctx.get('min_length', 1)} elementer."), None
+    if kind.endswith("_type") or kind in ("model_attributes_type", "dict_type"):
+        expected = _TYPE_NAMES.get(kind.removesuffix("_type"), "en annen type verdi")
+        if value is None:
+            return f"Verdien mangler; forventet {expected}.", "Skriv en verdi etter kolonet."
+        return f"Forventet {expected}, fikk {describe_type(value)}.", None
+    return f"Ugyldig verdi: {describe_type(value)}.", None

@@ -1,0 +1,195 @@
+"""Find a programme on disk and load every file of it into models, collecting all problems."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handlingsplan import config as configuration
+from handlingsplan.config import Config
+from handlingsplan.diagnostics import Diagnostic, Severity
+from handlingsplan.loader import yamlfile
+from handlingsplan.loader.yamlfile import SourceFile
+from handlingsplan.schema import PROGRAMME, YEAR_KINDS, Kind
+from handlingsplan.schema.base import Model
+from handlingsplan.schema.programme import Omstillingsplan
+from handlingsplan.schema.year import (
+    FollowUp,
+    Handlingsplan,
+    Section1,
+    Section2,
+    Section3,
+    Section4,
+    Section5,
+)
+
+PLAN_FILE = PROGRAMME.filename
+_YEAR_DIR = re.compile(r"\d{4}")
+
+
+class ProgrammeNotFound(Exception):
+    """No programme at or above the path: the command cannot run (exit code 2)."""
+
+
+@dataclass
+class Year:
+    """One plan year: its folder's files and the models that validated (None otherwise)."""
+
+    year: int
+    folder: Path
+    files: dict[str, SourceFile] = field(default_factory=dict)  # by stem
+    models: dict[str, Model] = field(default_factory=dict)  # by stem, only the valid ones
+
+    def _get(self, stem: str):
+        return self.models.get(stem)
+
+    @property
+    def meta(self) -> Handlingsplan | None:
+        return self._get("handlingsplan")
+
+    @property
+    def s1(self) -> Section1 | None:
+        return self._get("1-mal-og-innsatsomrader")
+
+    @property
+    def s2(self) -> Section2 | None:
+        return self._get("2-resultater")
+
+    @property
+    def s3(self) -> Section3 | None:
+        return self._get("3-strategier-og-tiltak")
+
+    @property
+    def s4(self) -> Section4 | None:
+        return self._get("4-ressursinnsats-og-finansiering")
+
+    @property
+    def s5(self) -> Section5 | None:
+        return self._get("5-kommunikasjonsplan")
+
+    @property
+    def followup(self) -> FollowUp | None:
+        return self._get("oppfolging")
+
+    def file(self, stem: str) -> SourceFile:
+        return self.files[stem]
+
+
+@dataclass
+class Programme:
+    root: Path
+    plan_file: SourceFile
+    plan: Omstillingsplan | None = None
+    years: dict[int, Year] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # from reading the files
+    config: Config = field(default_factory=Config)
+
+    @property
+    def files(self) -> list[SourceFile]:
+        out = [self.plan_file]
+        for y in self.years.values():
+            out.extend(y.files.values())
+        return out
+
+
+def find_root(path: Path) -> Path:
+    """The programme root: `path` (or its folder) or the nearest parent holding
+    omstillingsplan.yaml; a folder with year folders but no omstillingsplan.yaml also counts
+    (so that the missing file is reported as HP004)."""
+    path = path.expanduser()
+    if not path.exists():
+        raise ProgrammeNotFound(f"Finner ikke «{path}».")
+    start = path.resolve()
+    if start.is_file():
+        start = start.parent
+    for folder in (start, *start.parents):
+        if (folder / PLAN_FILE).exists():
+            return folder
+    if _year_folders(start):
+        return start
+    raise ProgrammeNotFound(
+        f"Fant ikke noe omstillingsprogram i «{path}» eller mappene over: ingen "
+        f"{PLAN_FILE} og ingen årsmapper (som 2027/).")
+
+
+def _year_folders(root: Path) -> list[Path]:
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return []
+    return sorted(p for p in entries if _YEAR_DIR.fullmatch(p.name) and p.is_dir())
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _load_file(root: Path, path: Path, kind: Kind) -> tuple[SourceFile, Model | None,
+                                                             list[Diagnostic]]:
+    sf, problems = yamlfile.read(path, _rel(root, path))
+    if any(d.severity is Severity.ERROR for d in problems) and sf.data is None:
+        return sf, None, problems
+    from pydantic import ValidationError
+
+    from handlingsplan.loader.errors import to_diagnostics
+
+    data = {} if sf.data is None else sf.data
+    try:
+        model = kind.model.model_validate(data)
+    except ValidationError as exc:
+        return sf, None, [*problems, *to_diagnostics(sf, kind.model, exc)]
+    if any(d.severity is Severity.ERROR for d in problems):
+        model = None  # e.g. a duplicate key: the data is not what the user meant
+    sf.ok = model is not None
+    return sf, model, problems
+
+
+def _missing(root: Path, path: Path, what: str, hint: str) -> Diagnostic:
+    return Diagnostic("HP004", Severity.ERROR, _rel(root, path), 1, 1,
+                      f"Filen mangler: {what}.", hint)
+
+
+def load(path: Path | str = ".", year: int | None = None) -> Programme:
+    """Load the programme at or above `path`: every file, every problem in reading them.
+
+    With `year`, only that plan year is loaded (besides omstillingsplan.yaml).
+    Raises ProgrammeNotFound when there is no programme (or no such year).
+    """
+    root = find_root(Path(path))
+    plan_path = root / PLAN_FILE
+    if plan_path.exists():
+        plan_file, plan, problems = _load_file(root, plan_path, PROGRAMME)
+    else:
+        plan_file, plan = SourceFile(rel=PLAN_FILE, path=plan_path), None
+        problems = [_missing(root, plan_path, "omstillingsplan.yaml, planen for hele perioden",
+                             "Lag den med «hp init», eller legg den i programmappen.")]
+    from handlingsplan.rules import catalogue
+
+    config, config_problems = configuration.load(root, known_codes=set(catalogue()))
+    programme = Programme(root=root, plan_file=plan_file, plan=plan,
+                          diagnostics=[*problems, *config_problems], config=config)
+
+    folders = _year_folders(root)
+    if year is not None:
+        folders = [f for f in folders if f.name == str(year)]
+        if not folders:
+            raise ProgrammeNotFound(f"Programmet i «{root}» har ingen mappe for {year}.")
+    for folder in folders:
+        y = Year(year=int(folder.name), folder=folder)
+        for kind in YEAR_KINDS:
+            file_path = folder / kind.filename
+            if not file_path.exists():
+                if kind.required:
+                    programme.diagnostics.append(_missing(
+                        root, file_path, f"{kind.title} for {y.year}",
+                        f"Lag filen (kjør «hp init {y.year}» i en ny årsmappe, eller kopier den "
+                        "fra året før)."))
+                continue
+            sf, model, problems = _load_file(root, file_path, kind)
+            y.files[kind.stem] = sf
+            if model is not None:
+                y.models[kind.stem] = model
+            programme.diagnostics.extend(problems)
+        programme.years[y.year] = y
+    return programme

@@ -1,0 +1,474 @@
+"""Read one YAML file into plain Python values, remembering where every key and value stands.
+
+ruamel.yaml composes the node graph (with marks); we turn nodes into values ourselves, so that
+no YAML tag ever constructs an object, duplicate keys are reported instead of silently
+overwritten, and anchors/aliases cannot blow up memory ("billion laughs").
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handlingsplan.diagnostics import Diagnostic, Severity
+
+MAX_BYTES = 10 * 1024 * 1024  # a hand-written plan is a few hundred kB at most
+MAX_NODES = 200_000  # values after alias expansion
+MAX_DEPTH = 64  # nesting of mappings and lists
+
+PathKey = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based region of a file."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+WHOLE_FILE = Span(1, 1, 1, 1)
+
+
+def key_of(path: tuple) -> PathKey:
+    """The normalised form of a path: every element as text (mapping keys and list indices)."""
+    return tuple(str(p) for p in path)
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """A file of the programme: its text, its data and the positions of its keys and values."""
+
+    rel: str  # relative to the programme root, with '/'
+    path: Path
+    text: str = ""
+    data: Any = None
+    keys: dict[PathKey, Span] = field(default_factory=dict)
+    values: dict[PathKey, Span] = field(default_factory=dict)
+    ok: bool = False  # read and parsed without errors
+
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def span(self, path: tuple = (), *, key: bool = False) -> Span:
+        """Where the value (or with key=True the key) at `path` stands; the nearest enclosing
+        place when the path does not exist (a missing key points at its parent mapping)."""
+        p = key_of(path)
+        while True:
+            table = self.keys if key else self.values
+            if p in table:
+                return table[p]
+            if key and p in self.values:
+                return self.values[p]
+            if not p:
+                return WHOLE_FILE
+            p = p[:-1]
+            key = True  # the parent is best shown by its key
+
+    def has(self, path: tuple) -> bool:
+        return key_of(path) in self.values
+
+    def diagnostic(
+        self,
+        code: str,
+        message: str,
+        path: tuple = (),
+        *,
+        key: bool = False,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> Diagnostic:
+        s = self.span(path, key=key)
+        return Diagnostic(code, severity, self.rel, s.line, s.column, message, hint,
+                          s.end_line, s.end_column)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading bytes
+
+
+def _position_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    line = raw.count(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+_ENCODING_HINT = (
+    "Lagre filen som UTF-8: i Notisblokk velg Fil → Lagre som → Koding: UTF-8; "
+    "i VS Code klikk kodingen nederst til høyre → Lagre med koding → UTF-8."
+)
+
+
+def _guess_encoding(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16 (Windows kaller det «Unicode»)"
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if b"\x00" in raw[:200]:
+        return "UTF-16 (Windows kaller det «Unicode»)"
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return "ISO-8859-1 (Latin-1) eller en annen 8-bits koding"
+    return "Windows-1252 (vanlig i eldre Windows-programmer og Excel)"
+
+
+def decode(sf: SourceFile, raw: bytes) -> list[Diagnostic]:
+    """Decode UTF-8 (with or without BOM) into sf.text; HP002 naming the likely encoding."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
+                         codecs.BOM_UTF32_BE)):
+        return [sf.diagnostic("HP002", f"Filen er ikke lagret som UTF-8; den ser ut til å være "
+                                       f"{_guess_encoding(raw)}.", hint=_ENCODING_HINT)]
+    try:
+        sf.text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position_of_offset(raw, exc.start)
+        bad = raw[exc.start:exc.start + 1]
+        shown = bad.decode("cp1252", errors="replace")
+        message = (f"Filen er ikke lagret som UTF-8; den ser ut til å være {_guess_encoding(raw)} "
+                   f"(byte 0x{bad.hex().upper()}, «{shown}» i den kodingen, er ikke gyldig UTF-8).")
+        return [Diagnostic("HP002", Severity.ERROR, sf.rel, line, column, message, _ENCODING_HINT)]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# parsing
+
+_SYNTAX_TRANSLATIONS = [
+    ("mapping values are not allowed here",
+     "Kolon (:) er ikke tillatt her.",
+     "En tekst som inneholder «: » må stå i anførselstegn, f.eks. tekst: \"Mål: 40 nye jobber\". "
+     "Sjekk også innrykket på linjen over."),
+    ("found character '\\t' that cannot start any token",
+     "Tabulator kan ikke brukes til innrykk i YAML.",
+     "Bytt tabulatoren ut med mellomrom (to mellomrom per nivå)."),
+    ("found a tab character",
+     "Tabulator kan ikke brukes til innrykk i YAML.",
+     "Bytt tabulatoren ut med mellomrom (to mellomrom per nivå)."),
+    ("could not find expected ':'",
+     "Fant ikke forventet kolon (:) etter en nøkkel.",
+     "Hver linje i en tabell skal ha formen «nøkkel: verdi»."),
+    ("found unexpected end of stream",
+     "Filen slutter før et anførselstegn eller en parentes er lukket.",
+     "Sjekk at alle \" og ' og [ ] og { } er lukket."),
+    ("found unexpected end of file",
+     "Filen slutter før et anførselstegn eller en parentes er lukket.",
+     "Sjekk at alle \" og ' og [ ] og { } er lukket."),
+    ("expected <block end>, but found '-'",
+     "En listelinje (-) står med feil innrykk.",
+     "Alle elementer i samme liste må ha like mye innrykk."),
+    ("expected <block end>",
+     "Innrykket stemmer ikke med linjene over.",
+     "Elementer på samme nivå må ha nøyaktig like mange mellomrom foran seg."),
+    ("did not find expected key",
+     "Innrykket stemmer ikke med linjene over.",
+     "Elementer på samme nivå må ha nøyaktig like mange mellomrom foran seg."),
+    ("did not find expected '-' indicator",
+     "En listelinje mangler bindestrek (-) eller har feil innrykk.",
+     "Hvert element i en liste starter med «- » på samme innrykk."),
+    ("expected ',' or ']'",
+     "En liste i hakeparenteser [ ] er ikke riktig avsluttet.",
+     "Skill elementene med komma og lukk med ]. En tekst med komma må stå i anførselstegn."),
+    ("expected ',' or '}'",
+     "En tabell i krøllparenteser { } er ikke riktig avsluttet.",
+     "Skill parene med komma og lukk med }. En tekst med komma må stå i anførselstegn."),
+    ("found undefined alias",
+     "Aliaset (*navn) viser til et anker (&navn) som ikke finnes.",
+     "Definer ankeret med &navn før det brukes, eller skriv verdien ut."),
+    ("found duplicate anchor",
+     "Det samme ankernavnet (&navn) er brukt to ganger.",
+     "Gi ankrene ulike navn."),
+    ("expected a single document",
+     "Filen inneholder flere YAML-dokumenter (skilt med ---).",
+     "Hver fil skal inneholde ett dokument; fjern den ekstra «---»-linjen."),
+    ("found character",
+     "Filen inneholder et tegn som ikke kan stå her.",
+     "Sett teksten i anførselstegn, eller fjern tegnet."),
+    ("special characters are not allowed",
+     "Filen inneholder et kontrolltegn som ikke er tillatt i YAML.",
+     "Fjern tegnet (det er ofte usynlig; prøv å skrive linjen på nytt)."),
+    ("while scanning a quoted scalar",
+     "Et anførselstegn er ikke lukket.",
+     "Sjekk at teksten har anførselstegn både foran og bak."),
+    ("while scanning a simple key",
+     "Fant ikke forventet kolon (:) etter en nøkkel.",
+     "Hver linje i en tabell skal ha formen «nøkkel: verdi»."),
+    ("while parsing a block mapping",
+     "Innrykket stemmer ikke med linjene over.",
+     "Elementer på samme nivå må ha nøyaktig like mange mellomrom foran seg."),
+]
+
+
+def _syntax_diagnostic(sf: SourceFile, exc: Exception) -> Diagnostic:
+    problem = str(getattr(exc, "problem", None) or "")
+    context = str(getattr(exc, "context", None) or "")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = (mark.line + 1) if mark is not None else 1
+    column = (mark.column + 1) if mark is not None else 1
+    if mark is None and hasattr(exc, "position"):  # ReaderError: offset into the text
+        pos = exc.position
+        line = sf.text.count("\n", 0, pos) + 1
+        column = pos - (sf.text.rfind("\n", 0, pos) + 1) + 1
+        problem = "special characters are not allowed"
+    english = " ".join(x for x in (context, problem) if x) or str(exc).splitlines()[0]
+    found = next((t for t in _SYNTAX_TRANSLATIONS if t[0] in problem), None) or next(
+        (t for t in _SYNTAX_TRANSLATIONS if t[0] in context), None)
+    if found:
+        _, message, hint = found
+    else:
+        message, hint = f"YAML-syntaksfeil (på engelsk: {english}).", None
+    return Diagnostic("HP001", Severity.ERROR, sf.rel, line, column, message, hint)
+
+
+def _make_yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="safe", pure=True)
+    y.allow_duplicate_keys = True  # we report duplicates ourselves (HP003)
+    return y
+
+
+_YAML = None
+
+
+def _composer():
+    global _YAML
+    if _YAML is None:
+        _YAML = _make_yaml()
+    return _YAML
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def parse(sf: SourceFile) -> list[Diagnostic]:
+    """Parse sf.text into sf.data with positions; syntax problems as diagnostics."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        node = _composer().compose(sf.text)
+    except RecursionError:
+        return [sf.diagnostic("HP005", f"Filen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer).",
+                              hint="En handlingsplan har noen få nivåer; sjekk innrykket.")]
+    except (MarkedYAMLError, YAMLError) as exc:
+        return [_syntax_diagnostic(sf, exc)]
+    if node is None:
+        sf.data = None
+        return []
+    converter = _Converter(sf)
+    try:
+        converter.check_size(node)
+        sf.data = converter.convert(node, (), 0)
+    except _TooBig as exc:
+        sf.data = None
+        return [Diagnostic("HP005", Severity.ERROR, sf.rel, exc.line, exc.column, str(exc),
+                           "Skriv verdiene ut i stedet for å bruke mange ankre og alias (&, *).")]
+    return converter.diagnostics
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_OMAP_TAGS = {"tag:yaml.org,2002:omap", "tag:yaml.org,2002:set", "tag:yaml.org,2002:pairs"}
+_KNOWN_TAGS = {_INT_TAG, _FLOAT_TAG, _BOOL_TAG, _NULL_TAG, _STR_TAG, _TIMESTAMP_TAG, _MAP_TAG,
+               _SEQ_TAG, _MERGE_TAG, "tag:yaml.org,2002:binary"} | _OMAP_TAGS
+
+
+def _span(node) -> Span:
+    s, e = node.start_mark, node.end_mark
+    return Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+def _int(text: str) -> int | str:
+    t = text.replace("_", "")
+    sign = -1 if t.startswith("-") else 1
+    t = t.lstrip("+-")
+    try:
+        if t[:2] in ("0x", "0X"):
+            return sign * int(t[2:], 16)
+        if t[:2] in ("0o", "0O"):
+            return sign * int(t[2:], 8)
+        if t[:2] in ("0b", "0B"):
+            return sign * int(t[2:], 2)
+        if len(t) > 30:  # absurdly long digit strings stay text; value checks reject them
+            return text
+        return sign * int(t)
+    except ValueError:
+        return text
+
+
+def _float(text: str) -> float | str:
+    t = text.replace("_", "").lower()
+    if t in (".inf", "+.inf"):
+        return float("inf")
+    if t == "-.inf":
+        return float("-inf")
+    if t == ".nan":
+        return float("nan")
+    try:
+        return float(t)
+    except ValueError:
+        return text
+
+
+class _Converter:
+    def __init__(self, sf: SourceFile):
+        self.sf = sf
+        self.diagnostics: list[Diagnostic] = []
+        self.reported_tags: set[int] = set()
+
+    # -- alias bombs: count the values the graph expands to before expanding it
+    def check_size(self, root) -> None:
+        sizes: dict[int, int] = {}
+        active: set[int] = set()
+
+        def size(node, depth: int) -> int:
+            if depth > MAX_DEPTH:
+                s = _span(node)
+                raise _TooBig(f"Filen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer).",
+                              s.line, s.column)
+            nid = id(node)
+            if nid in sizes:
+                return sizes[nid]
+            if nid in active:
+                s = _span(node)
+                raise _TooBig("Et alias viser til seg selv (rekursivt anker).", s.line, s.column)
+            active.add(nid)
+            total = 1
+            if isinstance(node.value, list):
+                for item in node.value:
+                    if isinstance(item, tuple):
+                        total += size(item[0], depth + 1) + size(item[1], depth + 1)
+                    else:
+                        total += size(item, depth + 1)
+                    if total > MAX_NODES:
+                        s = _span(node)
+                        limit = f"{MAX_NODES:,}".replace(",", " ")
+                        raise _TooBig(f"Filen utvider seg til mer enn {limit} verdier (for mange "
+                                      "alias, eller en uvanlig stor fil).", s.line, s.column)
+            active.discard(nid)
+            sizes[nid] = total
+            return total
+
+        size(root, 0)
+
+    def _tag(self, node) -> str:
+        tag = node.tag
+        tag = getattr(tag, "value", tag)  # ruamel may wrap tags in a Tag object
+        tag = str(tag) if tag is not None else ""
+        if tag and tag not in _KNOWN_TAGS and id(node) not in self.reported_tags:
+            self.reported_tags.add(id(node))
+            s = _span(node)
+            self.diagnostics.append(Diagnostic(
+                "HP001", Severity.ERROR, self.sf.rel, s.line, s.column,
+                f"YAML-taggen «{tag.replace('tag:yaml.org,2002:', '!!')}» støttes ikke.",
+                "Fjern taggen; hp leser bare vanlige verdier (tekst, tall, datoer, lister og "
+                "tabeller).", s.end_line, s.end_column))
+        return tag
+
+    def convert(self, node, path: tuple, depth: int) -> Any:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        tag = self._tag(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            return [self._item(item, (*path, i), depth) for i, item in enumerate(node.value)]
+        value = node.value
+        if tag == _INT_TAG:
+            return _int(value)
+        if tag == _FLOAT_TAG:
+            return _float(value)
+        if tag == _BOOL_TAG:
+            return value.lower() == "true"
+        if tag == _NULL_TAG:
+            return None
+        return value
+
+    def _item(self, node, path: tuple, depth: int) -> Any:
+        self.sf.values[key_of(path)] = _span(node)
+        return self.convert(node, path, depth + 1)
+
+    def _mapping(self, node, path: tuple, depth: int) -> dict:
+        out: dict = {}
+        pairs = []
+        for key_node, value_node in node.value:
+            if self._tag(key_node) != _MERGE_TAG:
+                pairs.append((key_node, value_node))
+                continue
+            # `<<: *anchor` fills in keys; the mapping's own keys below take precedence
+            sources = value_node.value if isinstance(value_node.value, list) else []
+            if sources and not isinstance(sources[0], tuple):
+                sources = [s for s in sources if isinstance(s.value, list)]
+            else:
+                sources = [value_node] if sources else []
+            for src in sources:
+                if src.value and isinstance(src.value[0], tuple):
+                    for k, v in self._mapping(src, path, depth).items():
+                        out.setdefault(k, v)
+        first_seen: dict = {}
+        for key_node, value_node in pairs:
+            if isinstance(key_node.value, list):
+                s = _span(key_node)
+                self.diagnostics.append(Diagnostic(
+                    "HP001", Severity.ERROR, self.sf.rel, s.line, s.column,
+                    "En nøkkel må være en enkel tekst, ikke en liste eller tabell.", None))
+                continue
+            key = self.convert(key_node, path, depth)
+            if isinstance(key, float) or key is None or isinstance(key, bool):
+                key = key_node.value  # keep the written text: 1.5, ~, true
+            child = (*path, key)
+            ks = _span(key_node)
+            if key in first_seen:
+                self.diagnostics.append(Diagnostic(
+                    "HP003", Severity.ERROR, self.sf.rel, ks.line, ks.column,
+                    f"Nøkkelen «{key}» står to ganger i samme tabell.",
+                    f"Den ble først brukt på linje {first_seen[key]}. Slå sammen eller fjern "
+                    "den ene; ellers er det uklart hvilken verdi som gjelder.",
+                    ks.end_line, ks.end_column))
+                continue
+            first_seen[key] = ks.line
+            self.sf.keys[key_of(child)] = ks
+            self.sf.values[key_of(child)] = _span(value_node)
+            out[key] = self.convert(value_node, child, depth + 1)
+        return out
+
+
+def read(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
+    """Read, decode and parse one file. Never raises for bad content."""
+    sf = SourceFile(rel=rel, path=path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return sf, [sf.diagnostic(
+                "HP005", f"Filen er for stor ({size / 1024 / 1024:.1f} MB); hp leser filer på "
+                f"inntil {MAX_BYTES // 1024 // 1024} MB.".replace(".", ",", 1),
+                hint="Sjekk at det er riktig fil.")]
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return sf, [sf.diagnostic("HP005", "Her skulle det vært en fil, men det er en mappe.")]
+    except OSError as exc:
+        return sf, [sf.diagnostic("HP005", f"Filen kan ikke leses: {exc.strerror or exc}.",
+                                  hint="Sjekk at du har lesetilgang til filen.")]
+    problems = decode(sf, raw)
+    if problems:
+        return sf, problems
+    problems = parse(sf)
+    sf.ok = not any(d.severity is Severity.ERROR for d in problems)
+    return sf, problems

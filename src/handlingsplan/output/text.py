@@ -1,0 +1,76 @@
+"""Diagnostics for a person at a terminal, in the style of rustc and hledger:
+
+    2027/4-ressursinnsats-og-finansiering.yaml:3:3: feil[HP301]: Kostnadene …
+       |
+     2 | kostnader:
+     3 |   administrasjon: 1000000
+       |   ^^^^^^^^^^^^^^
+       = tips: …
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from handlingsplan.diagnostics import Diagnostic, Severity, Summary
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+
+
+def excerpt(lines: Sequence[str], d: Diagnostic) -> list[tuple[str, str, str]]:
+    """(gutter, text, style) rows: the line before for context, the line, and a caret row."""
+    if not lines or not 1 <= d.line <= len(lines):
+        return []
+    rows = []
+    if d.line >= 2 and lines[d.line - 2].strip():
+        rows.append((str(d.line - 1), lines[d.line - 2], ""))
+    text = lines[d.line - 1]
+    rows.append((str(d.line), text, ""))
+    start = max(d.column - 1, 0)
+    if d.end_line == d.line and d.end_column and d.end_column > d.column:
+        width = d.end_column - d.column
+    else:  # a whole mapping or file: mark its first word
+        word = re.match(r"[^\s:#]*", text[start:])
+        width = max(len(word.group(0)) if word else 1, 1)
+    rows.append(("", " " * start + "^" * min(width, 80), _STYLE[d.severity]))
+    return rows
+
+
+def render(console: Console, diagnostics: Sequence[Diagnostic],
+           lines_of: Callable[[str], Sequence[str]], display_path: Callable[[str], str],
+           files_checked: int, strict: bool = False) -> None:
+    for d in diagnostics:
+        head = Text()
+        head.append(f"{display_path(d.file)}:{d.line}:{d.column}: ", style="bold")
+        head.append(f"{d.severity.label}[{d.code}]", style=_STYLE[d.severity])
+        head.append(f": {d.message}")
+        console.print(head)
+        rows = excerpt(lines_of(d.file), d)
+        if rows:
+            width = max(len(g) for g, _, _ in rows)
+            console.print(Text(" " * (width + 1) + " |", style="blue"))
+            for gutter, text, style in rows:
+                line = Text(f" {gutter:>{width}} | ", style="blue")
+                line.append(text, style=style)
+                console.print(line)
+        if d.hint:
+            pad = " " * (max((len(g) for g, _, _ in rows), default=0) + 1)
+            console.print(Text(f"{pad} = ", style="blue") + Text("tips: ", style="bold")
+                          + Text(d.hint))
+        console.print()
+    summary = Summary.of(diagnostics)
+    files = f"{files_checked} {'fil' if files_checked == 1 else 'filer'} sjekket"
+    if summary.failed(strict):
+        console.print(f"[bold red]✗[/] {escape(summary.describe())} ({files}).")
+    elif diagnostics:
+        note = ""
+        if summary.warnings:
+            note = " Advarsler stopper ikke valideringen; bruk --strict for det."
+        console.print(f"[bold green]✓[/] Ingen feil; {escape(summary.describe())} ({files}).{note}")
+    else:
+        console.print(f"[bold green]✓[/] Ingen feil eller advarsler ({files}).")

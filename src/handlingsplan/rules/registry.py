@@ -1,0 +1,59 @@
+"""The rule catalogue: every code `hp validate` can report, with its documentation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from handlingsplan.diagnostics import Diagnostic, Severity
+
+Check = Callable[..., Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a stable code, a default severity, a Norwegian title and documentation with an
+    example that passes and one that fails. Rules of the loader (HP0xx, HP1xx) have no check:
+    they are found while reading the files."""
+
+    code: str
+    severity: Severity
+    title: str
+    doc: str
+    passing: str = ""
+    failing: str = ""
+    check: Check | None = None
+    file: str = ""  # the file the examples are written in
+
+    @property
+    def family(self) -> str:
+        return self.code[:3] + "xx"
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    if rule.code in RULES:
+        raise ValueError(f"rule {rule.code} registered twice")
+    rule = replace(rule, doc=_dedent(rule.doc), passing=_dedent(rule.passing),
+                   failing=_dedent(rule.failing))
+    RULES[rule.code] = rule
+    return rule
+
+
+def rule(code: str, severity: Severity, title: str, *, doc: str, passing: str = "",
+         failing: str = "", file: str = "") -> Callable[[Check], Check]:
+    """Decorator: register a check function as the rule `code`."""
+
+    def wrap(check: Check) -> Check:
+        register(Rule(code, severity, title, doc, passing, failing, check, file))
+        return check
+
+    return wrap
+
+
+def _dedent(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text).strip("\n")

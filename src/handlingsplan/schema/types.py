@@ -1,0 +1,315 @@
+"""The contract's common value types (FORMAT.md §2), each with a Norwegian error message.
+
+Every type parses what a person would write by hand and rejects the rest with a message that
+says what was expected. Money is whole kroner in `int`; percentages are exact `Fraction`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from typing import Annotated, Any
+
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+MAX_AMOUNT = 10**12  # 1 000 milliarder kr: anything above is a typo
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def _fail(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
+    return PydanticCustomError(f"hp_{kind}", message, ctx or None)
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# --- Id ----------------------------------------------------------------------------------------
+
+_ID = re.compile(r"[^\W_][\w.-]*")
+
+
+def parse_id(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _fail("id", "Forventet en id (f.eks. IND eller IND-01), fikk {got}.",
+                    got=describe_type(value))
+    if not _ID.fullmatch(value):
+        raise _fail("id", "«{value}» er ikke en gyldig id: bruk bokstaver, tall, punktum, "
+                    "bindestrek eller understrek, og start med en bokstav eller et tall.",
+                    value=_shown(value))
+    if len(value) > 40:
+        raise _fail("id", "Id-en «{value}» er for lang ({n} tegn); største lengde er 40.",
+                    value=_shown(value), n=len(value))
+    return value
+
+
+Id = Annotated[str, PlainValidator(parse_id), WithJsonSchema({
+    "anyOf": [{"type": "string", "pattern": r"^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._-]{0,39}$"},
+              {"type": "integer", "minimum": 0}],
+    "description": "Id: bokstaver, tall, «.», «_» og «-»; høyst 40 tegn.",
+})]
+
+
+# --- Beløp -------------------------------------------------------------------------------------
+
+_AMOUNT = re.compile(r"(?:kr\.?\s*)?(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)\s*(?:,-|kr\.?)?",
+                     re.IGNORECASE)
+_AMOUNT_HINT = "skriv hele kroner, f.eks. 1250000 eller \"1 250 000 kr\""
+
+
+def parse_amount(value: Any) -> int:
+    if isinstance(value, bool) or value is None:
+        raise _fail("amount", "Forventet et beløp i hele kroner, fikk {got}.",
+                    got=describe_type(value))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _fail("amount", "«{value}» er ikke et beløp; " + _AMOUNT_HINT + ".",
+                        value=_shown(value))
+        raise _fail("amount", "Beløp skal være hele kroner uten desimaler, fikk {value}.",
+                    value=_shown(value))
+    if isinstance(value, str):
+        text = value.strip()
+        match = _AMOUNT.fullmatch(text)
+        if not match:
+            if text.startswith("-") or text.startswith("\u2212"):
+                raise _fail("amount", "Beløp kan ikke være negative, fikk «{value}».",
+                            value=_shown(value))
+            if re.search(r"\d[,.]\d", text):
+                raise _fail("amount", "Beløp skal være hele kroner uten øre eller punktum som "
+                            "tusenskille, fikk «{value}»; " + _AMOUNT_HINT + ".",
+                            value=_shown(value))
+            raise _fail("amount", "«{value}» er ikke et beløp; " + _AMOUNT_HINT + ".",
+                        value=_shown(value))
+        value = int(re.sub(r"\D", "", match.group(1)))
+    if not isinstance(value, int):
+        raise _fail("amount", "Forventet et beløp i hele kroner, fikk {got}.",
+                    got=describe_type(value))
+    if value < 0:
+        raise _fail("amount", "Beløp kan ikke være negative, fikk {value}.", value=value)
+    if value > MAX_AMOUNT:
+        raise _fail("amount", "Beløpet {value} er urimelig stort; sjekk antall sifre.",
+                    value=_shown(value))
+    return value
+
+
+_AMOUNT_PATTERN = r"^\s*(kr\.?\s*)?(\d{1,3}([ \u00a0\u202f\u2009]\d{3})+|\d+)\s*(,-|kr\.?)?\s*$"
+Amount = Annotated[int, PlainValidator(parse_amount), WithJsonSchema({
+    "anyOf": [{"type": "integer", "minimum": 0},
+              {"type": "string", "pattern": _AMOUNT_PATTERN}],
+    "description": "Beløp i hele kroner, f.eks. 1250000 eller \"1 250 000 kr\".",
+})]
+
+
+# --- Dato, Måned, År -----------------------------------------------------------------------------
+
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        match = _DATE.fullmatch(value.strip())
+        if match:
+            try:
+                return dt.date(*map(int, match.groups()))
+            except ValueError:
+                raise _fail("date", "«{value}» er ikke en dato som finnes.",
+                            value=_shown(value)) from None
+    raise _fail("date", "Forventet en dato som ÅÅÅÅ-MM-DD (f.eks. 2027-03-01), fikk {got}.",
+                got=_got(value))
+
+
+Date = Annotated[dt.date, PlainValidator(parse_date), WithJsonSchema({
+    "type": "string", "format": "date", "description": "Dato som ÅÅÅÅ-MM-DD, f.eks. 2027-03-01."})]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Month:
+    """A month (`2027-03`), or a day in it when the plan names one (`2027-03-14`)."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    def __str__(self) -> str:
+        base = f"{self.year:04d}-{self.month:02d}"
+        return f"{base}-{self.day:02d}" if self.day else base
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, self.day or 1)
+
+
+def parse_month(value: Any) -> Month:
+    if isinstance(value, dt.date):
+        return Month(value.year, value.month, value.day)
+    if isinstance(value, str):
+        text = value.strip()
+        match = _MONTH.fullmatch(text)
+        if match:
+            year, month = map(int, match.groups())
+            if 1 <= month <= 12:
+                return Month(year, month)
+            raise _fail("month", "«{value}» er ikke en måned som finnes.", value=_shown(value))
+        if _DATE.fullmatch(text):
+            d = parse_date(text)
+            return Month(d.year, d.month, d.day)
+    raise _fail("month", "Forventet en måned som ÅÅÅÅ-MM (f.eks. 2027-03) eller en dato, "
+                "fikk {got}.", got=_got(value))
+
+
+MonthType = Annotated[Month, PlainValidator(parse_month), WithJsonSchema({
+    "type": "string", "pattern": r"^\d{4}-\d{1,2}(-\d{1,2})?$",
+    "description": "Måned som ÅÅÅÅ-MM (f.eks. 2027-03), eller en dato."})]
+
+
+def parse_year(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _fail("year", "Forventet et årstall (f.eks. 2027), fikk {got}.", got=_got(value))
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise _fail("year", "{value} er ikke et rimelig årstall (forventet {lo}–{hi}).",
+                    value=value, lo=MIN_YEAR, hi=MAX_YEAR)
+    return value
+
+
+Year = Annotated[int, PlainValidator(parse_year), WithJsonSchema({
+    "type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR, "description": "Årstall."})]
+
+
+# --- tall: Prosent, måltall, antall ------------------------------------------------------------
+
+
+def _parse_decimal_text(value: str) -> Fraction | None:
+    text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return Fraction(text)
+    return None
+
+
+def parse_percent(value: Any) -> Fraction:
+    number: Fraction | None = None
+    if _is_number(value) and (not isinstance(value, float) or math.isfinite(value)):
+        number = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    elif isinstance(value, str):
+        number = _parse_decimal_text(value.rstrip().rstrip("%"))
+    if number is None:
+        raise _fail("percent", "Forventet en prosent som tall (f.eks. 75), fikk {got}.",
+                    got=_got(value))
+    if not 0 <= number <= 100:
+        raise _fail("percent", "En prosent må være mellom 0 og 100, fikk {value}.",
+                    value=_shown(value))
+    return number
+
+
+Percent = Annotated[Fraction, PlainValidator(parse_percent), WithJsonSchema({
+    "type": "number", "minimum": 0, "maximum": 100, "description": "Prosent, 0–100."})]
+
+
+def parse_number(value: Any) -> int | float:
+    if _is_number(value):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _fail("number", "«{value}» er ikke et endelig tall.", value=_shown(value))
+        if isinstance(value, int) and abs(value) > 10**15:
+            raise _fail("number", "Tallet {value} er urimelig stort.", value=_shown(value))
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        negative = text.startswith("-")
+        number = _parse_decimal_text(text.lstrip("-"))
+        if number is not None:
+            number = -number if negative else number
+            return int(number) if number.denominator == 1 else float(number)
+    raise _fail("number", "Forventet et tall, fikk {got}.", got=_got(value))
+
+
+Number = Annotated[float, PlainValidator(parse_number), WithJsonSchema({"type": "number"})]
+
+
+def parse_count(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10**9:
+        return value
+    raise _fail("count", "Forventet et helt tall som ikke er negativt, fikk {got}.",
+                got=_got(value))
+
+
+Count = Annotated[int, PlainValidator(parse_count), WithJsonSchema({
+    "type": "integer", "minimum": 0})]
+
+
+# --- enums -------------------------------------------------------------------------------------
+
+
+class Malform(StrEnum):
+    BOKMAL = "bokmål"
+    NYNORSK = "nynorsk"
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "utkast"
+    IN_REVIEW = "til_behandling"
+    APPROVED = "vedtatt"
+
+
+class PlpPhase(StrEnum):
+    PRE_STUDY = "forstudie"
+    PRE_PROJECT = "forprosjekt"
+    MAIN_PROJECT = "hovedprosjekt"
+    NOT_PLP = "ikke_plp"
+
+
+class TiltakStatus(StrEnum):
+    NOT_STARTED = "ikke_startet"
+    ONGOING = "pågår"
+    DONE = "fullført"
+    DELAYED = "forsinket"
+    CANCELLED = "avbrutt"
+
+
+class SourceType(StrEnum):
+    COUNTY = "fylkeskommune"
+    MUNICIPALITY = "kommune"
+    OTHER_PUBLIC = "annen_offentlig"
+    PRIVATE = "privat"
+
+
+# --- helpers for messages ------------------------------------------------------------------------
+
+
+def describe_type(value: Any) -> str:
+    """The kind of a YAML value, in Norwegian."""
+    if value is None:
+        return "ingen verdi"
+    if isinstance(value, bool):
+        return f"sannhetsverdien {str(value).lower()}"
+    if isinstance(value, int):
+        return f"tallet {_shown(value)}"
+    if isinstance(value, float):
+        return f"desimaltallet {_shown(value)}"
+    if isinstance(value, str):
+        return f"teksten «{_shown(value)}»"
+    if isinstance(value, dict):
+        return "en tabell (nøkkel: verdi)"
+    if isinstance(value, list):
+        return "en liste"
+    return f"«{_shown(value)}»"
+
+
+_got = describe_type
