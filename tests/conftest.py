@@ -1,0 +1,22 @@
+"""Shared fixtures: a private copy of a bundled programme to break as a test likes."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import EXAMPLE
+
+
+@pytest.fixture
+def copy_programme(tmp_path: Path) -> Callable[..., Path]:
+    """copy_programme(src=EXAMPLE) -> the path of a private copy of a programme."""
+
+    def copy(src: Path = EXAMPLE, name: str = "program") -> Path:
+        dst = tmp_path / name
+        shutil.copytree(src, dst)
+        return dst
+
+    return copy
