@@ -7,7 +7,11 @@ from pathlib import Path
 
 from handlingsplan import rules
 from handlingsplan.diagnostics import Diagnostic, Summary, sort_diagnostics
-from handlingsplan.loader.programme import Programme, load
+from handlingsplan.loader.programme import Programme, ProgrammeNotFound, load
+
+
+class YearNotFound(ProgrammeNotFound):
+    """The programme exists but has no folder for the year asked for."""
 
 
 @dataclass
@@ -32,8 +36,21 @@ def check(programme: Programme) -> Result:
 
 
 def validate(path: Path | str = ".", year: int | None = None) -> Result:
-    """Load and check the programme at or above `path` (only `year`, if given).
+    """Load and check the programme at or above `path`.
 
-    Raises loader.programme.ProgrammeNotFound when there is no programme to check.
+    With `year`, only problems in that year's files and in the files at the programme root are
+    reported; every year is still read, since rules compare across years (HP206, HP306, HP505).
+    Raises loader.programme.ProgrammeNotFound when there is no programme (or no such year).
     """
-    return check(load(path, year=year))
+    programme = load(path)
+    if year is None:
+        return check(programme)
+    if year not in programme.years:
+        known = ", ".join(map(str, sorted(programme.years))) or "ingen"
+        raise YearNotFound(f"Programmet i «{programme.root}» har ingen mappe for {year} "
+                           f"(planårene er: {known}).")
+    result = check(programme)
+    prefix = f"{year}/"
+    result.diagnostics = [d for d in result.diagnostics
+                          if "/" not in d.file or d.file.startswith(prefix)]
+    return result

@@ -53,11 +53,14 @@ def validate(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Advarsler gir også avslutningskode 1.")] = False,
 ) -> None:
+    from handlingsplan.check import YearNotFound
     from handlingsplan.check import validate as run
     from handlingsplan.loader.programme import ProgrammeNotFound
 
     try:
         result = run(path, year=year)
+    except YearNotFound as exc:
+        fail(str(exc), "Et nytt planår lages med «hp init ÅR».")
     except ProgrammeNotFound as exc:
         fail(str(exc), "Gå til programmappen, eller oppgi den: hp validate STI. "
                        "Et nytt program lages med «hp init».")

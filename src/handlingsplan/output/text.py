@@ -50,6 +50,8 @@ def render(console: Console, diagnostics: Sequence[Diagnostic],
         head.append(f"{d.severity.label}[{d.code}]", style=_STYLE[d.severity])
         head.append(f": {d.message}")
         console.print(head)
+        if d.severity is Severity.INFO:  # a remark: one line is enough
+            continue
         rows = excerpt(lines_of(d.file), d)
         if rows:
             width = max(len(g) for g, _, _ in rows)
@@ -62,6 +64,8 @@ def render(console: Console, diagnostics: Sequence[Diagnostic],
             pad = " " * (max((len(g) for g, _, _ in rows), default=0) + 1)
             console.print(Text(f"{pad} = ", style="blue") + Text("tips: ", style="bold")
                           + Text(d.hint))
+        console.print()
+    if diagnostics and diagnostics[-1].severity is Severity.INFO:
         console.print()
     summary = Summary.of(diagnostics)
     files = f"{files_checked} {'fil' if files_checked == 1 else 'filer'} sjekket"

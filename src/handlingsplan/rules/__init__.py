@@ -14,7 +14,7 @@ from dataclasses import replace
 from handlingsplan.diagnostics import Diagnostic, Severity
 from handlingsplan.rules.registry import RULES, Rule
 
-_FAMILIES = ("files",)
+_FAMILIES = ("files", "ids", "money", "goals", "periods", "communication", "followup")
 _loaded = False
 
 
@@ -50,7 +50,9 @@ def run(programme, disabled: frozenset[str] = frozenset()) -> list[Diagnostic]:
         if rule.check is None or rule.code in disabled:
             continue
         try:
-            out.extend(rule.check(programme))
+            out.extend(f.file.diagnostic(rule.code, f.message, f.path, key=f.key, hint=f.hint,
+                                         severity=rule.severity)
+                       for f in rule.check(programme))
         except Exception as exc:  # a bug in one rule must not hide the others' findings
             out.append(Diagnostic(
                 "HP000", Severity.ERROR, programme.plan_file.rel, 1, 1,

@@ -5,9 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from handlingsplan.diagnostics import Diagnostic, Severity
+from handlingsplan.diagnostics import Severity
+from handlingsplan.loader.yamlfile import SourceFile
 
-Check = Callable[..., Iterable[Diagnostic]]
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check yields: where (a file and the path of a key or value in it) and what.
+    The engine turns it into a Diagnostic with the rule's code and configured severity."""
+
+    file: SourceFile
+    path: tuple
+    message: str
+    hint: str | None = None
+    key: bool = False  # point at the key rather than its value
+
+
+Check = Callable[..., Iterable[Finding]]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,62 @@
+"""HP7xx: the follow-up during the year (oppfolging.yaml) against the year's plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from handlingsplan.diagnostics import Severity
+from handlingsplan.loader.errors import suggest
+from handlingsplan.loader.programme import Programme
+from handlingsplan.norsk import date
+from handlingsplan.rules.common import FOLLOWUP, S3, kr, years
+from handlingsplan.rules.registry import Finding, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@rule("HP701", W, "Tiltaket har brukt mer enn budsjettet", doc="""
+    Forbruket i oppfolging.yaml er større enn tiltakets budsjett i årets plan.
+    """, file="2027/oppfolging.yaml",
+    passing="# budsjett for IND-01: 400 000 kr\ntiltak:\n"
+            "  IND-01: {status: pågår, forbruk: 120000}",
+    failing="# budsjett for IND-01: 400 000 kr\ntiltak:\n"
+            "  IND-01: {status: pågår, forbruk: 450000}")
+def overspent(p: Programme) -> Iterator[Finding]:
+    for y in years(p, FOLLOWUP, S3):
+        budgets = {t.id: t.budget for t in y.s3.tiltak}
+        for tiltak_id, f in y.followup.tiltak.items():
+            budget = budgets.get(tiltak_id)
+            if budget is not None and f.spent > budget:
+                yield Finding(y.file(FOLLOWUP), ("tiltak", tiltak_id, "forbruk"),
+                              f"«{tiltak_id}» har brukt {kr(f.spent)}, mer enn budsjettet på "
+                              f"{kr(budget)} (overskredet med {kr(f.spent - budget)}).",
+                              "Overskridelsen må dekkes innenfor innsatsområdets ramme og tas "
+                              "opp med styret.")
+
+
+@rule("HP702", E, "Oppfølging av et tiltak som ikke er i planen", doc="""
+    oppfolging.yaml nevner et tiltak som ikke står i årets 3-strategier-og-tiltak.yaml.
+    """, file="2027/oppfolging.yaml",
+    passing="# tiltak i planen: IND-01\ntiltak:\n  IND-01: {status: pågår}",
+    failing="# tiltak i planen: IND-01\ntiltak:\n  IND-1: {status: pågår}")
+def followup_of_unknown_tiltak(p: Programme) -> Iterator[Finding]:
+    for y in years(p, FOLLOWUP, S3):
+        planned = sorted(t.id for t in y.s3.tiltak)
+        for tiltak_id in y.followup.tiltak:
+            if tiltak_id not in planned:
+                close = suggest(tiltak_id, planned)
+                yield Finding(y.file(FOLLOWUP), ("tiltak", tiltak_id),
+                              f"Tiltaket «{tiltak_id}» står ikke i planen for {y.year}"
+                              + (f"; mente du «{close}»?" if close else "."),
+                              f"Tiltakene i {y.year}: {', '.join(planned) or 'ingen'}.", key=True)
+
+
+@rule("HP703", W, "Oppfølgingsdatoen er utenfor planåret", doc="""
+    Datoen per i oppfolging.yaml (dagen statusen gjelder) ligger utenfor planåret.
+    """, file="2027/oppfolging.yaml", passing="per: 2027-06-15", failing="per: 2026-06-15")
+def followup_date(p: Programme) -> Iterator[Finding]:
+    for y in years(p, FOLLOWUP):
+        if y.followup.as_of.year != y.year:
+            yield Finding(y.file(FOLLOWUP), ("per",),
+                          f"Oppfølgingen gjelder {date(y.followup.as_of)}, utenfor planåret "
+                          f"{y.year}.", "Sjekk datoen, eller om filen ligger i riktig årsmappe.")

@@ -1,0 +1,122 @@
+"""HP4xx: the red thread from the omstillingsplan's goals to this year's targets and tiltak."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from handlingsplan.diagnostics import Severity
+from handlingsplan.loader.programme import Programme
+from handlingsplan.norsk import number
+from handlingsplan.rules.common import S1, S3, names, years
+from handlingsplan.rules.registry import Finding, rule
+
+W = Severity.WARNING
+
+
+@rule("HP401", W, "Målet kan ikke måles", doc="""
+    Mål skal være målbare, tallfestet og periodisert: hvert hovedmål og delmål bør ha en
+    indikator, en målemetode og et måltall for det siste året i perioden.
+    """, file="omstillingsplan.yaml",
+    passing="hovedmål:\n  - id: HM1\n    tekst: Minst 100 nye arbeidsplasser innen 2030\n"
+            "    indikator: Nye arbeidsplasser\n    målemetode: Fra sluttrapportene\n"
+            "    måltall: {2027: 40, 2030: 100}",
+    failing="hovedmål:\n  - id: HM1\n    tekst: Flere arbeidsplasser\n    måltall: {2027: 40}")
+def measurable_goals(p: Programme) -> Iterator[Finding]:
+    if p.plan is None:
+        return
+    final = p.plan.period.end
+    places = [(("hovedmål", i), g) for i, g in enumerate(p.plan.main_goals)]
+    places += [(("innsatsområder", i, "mål", j), g) for i, a in enumerate(p.plan.focus_areas)
+               for j, g in enumerate(a.goals)]
+    for path, goal in places:
+        missing = []
+        if not goal.indicator:
+            missing.append("indikator")
+        if not goal.method:
+            missing.append("målemetode")
+        if final not in goal.targets:
+            missing.append(f"måltall for {final}")
+        if missing:
+            listed = (", ".join(missing[:-1]) + " og " + missing[-1]) if len(missing) > 1 \
+                else missing[0]
+            yield Finding(p.plan_file, (*path, "id"),
+                          f"Målet «{goal.id}» mangler {listed}.",
+                          "Et mål skal være målbart, tallfestet og periodisert, f.eks. "
+                          f"måltall: {{{final}: 100}} med indikator og målemetode.")
+
+
+@rule("HP402", W, "Årsmålet stemmer ikke med omstillingsplanen", doc="""
+    Et årsmål i kapittel 1 skal være det samme som målets måltall for året i
+    omstillingsplan.yaml. Endrer dere ambisjonen, endre den i omstillingsplanen.
+    """, file="2027/1-mal-og-innsatsomrader.yaml",
+    passing="# omstillingsplan.yaml: måltall: {2027: 50, …}\nårsmål:\n  HM1: 50",
+    failing="# omstillingsplan.yaml: måltall: {2027: 50, …}\nårsmål:\n  HM1: 45")
+def year_target_matches_plan(p: Programme) -> Iterator[Finding]:
+    if p.plan is None:
+        return
+    for y in years(p, S1):
+        for goal_id, value in y.s1.year_targets.items():
+            goal = p.plan.goal(goal_id)
+            if goal is None or y.year not in goal.targets:
+                continue  # unknown goals are HP202; no target for the year: nothing to differ
+            planned = goal.targets[y.year]
+            if value != planned:
+                yield Finding(
+                    y.file(S1), ("årsmål", goal_id),
+                    f"Årsmålet for «{goal_id}» er {number(value, sep=' ')}, men "
+                    f"omstillingsplanen har {number(planned, sep=' ')} for {y.year}.",
+                    "Bruk tallet fra omstillingsplanen, eller endre måltallet der.")
+
+
+@rule("HP403", W, "Innsatsområde uten tiltak", doc="""
+    Et innsatsområde i omstillingsplanen som ikke har noe tiltak i årets plan.
+    """, file="2027/3-strategier-og-tiltak.yaml",
+    passing="tiltak:\n  - {id: HAV-01, innsatsområde: HAV, …}\n"
+            "  - {id: REI-01, innsatsområde: REI, …}",
+    failing="# innsatsområdene er HAV og REI\ntiltak:\n  - {id: HAV-01, innsatsområde: HAV, …}")
+def area_without_tiltak(p: Programme) -> Iterator[Finding]:
+    if p.plan is None:
+        return
+    for y in years(p, S3):
+        used = {t.area for t in y.s3.tiltak}
+        for area in p.plan.focus_areas:
+            if area.id not in used:
+                yield Finding(y.file(S3), ("tiltak",),
+                              f"Innsatsområdet «{area.id}» ({area.name}) har ingen tiltak i "
+                              f"{y.year}.",
+                              "Legg inn et tiltak, eller forklar prioriteringen i kapittel 1.",
+                              key=True)
+
+
+@rule("HP404", W, "Tiltak uten kobling til et mål", doc="""
+    Et tiltak som ikke bidrar til noe mål (bidrar_til mangler eller er tom). Den røde tråden
+    går fra omstillingsplanens mål, via årsmålene, til prosjektmålene.
+    """, file="2027/3-strategier-og-tiltak.yaml",
+    passing="tiltak:\n  - id: HAV-01\n    bidrar_til: [HM1, HAV-M1]",
+    failing="tiltak:\n  - id: HAV-01\n    bidrar_til: []")
+def tiltak_without_goal(p: Programme) -> Iterator[Finding]:
+    for y in years(p, S3):
+        sf = y.file(S3)
+        for i, t in enumerate(y.s3.tiltak):
+            if not t.contributes_to:
+                path = ("tiltak", i, "bidrar_til")
+                yield Finding(sf, path if sf.has(path) else ("tiltak", i, "id"),
+                              f"Tiltaket «{t.id}» bidrar ikke til noe mål.",
+                              "Oppgi målene i bidrar_til, f.eks. bidrar_til: [HM1].")
+
+
+@rule("HP405", W, "Mer enn fire innsatsområder", doc="""
+    Et program bør normalt ha tre til fire innsatsområder. Flere sprer innsatsen, en svakhet
+    evalueringer av omstillingsprogrammer ofte finner.
+    """, file="omstillingsplan.yaml",
+    passing="innsatsområder:\n  - {id: HAV, …}\n  - {id: REI, …}\n  - {id: GRU, …}",
+    failing="innsatsområder:\n  - {id: A, …}\n  - {id: B, …}\n  - {id: C, …}\n  - {id: D, …}\n"
+            "  - {id: E, …}")
+def too_many_areas(p: Programme) -> Iterator[Finding]:
+    if p.plan is not None and len(p.plan.focus_areas) > 4:
+        ids = [a.id for a in p.plan.focus_areas]
+        yield Finding(p.plan_file, ("innsatsområder",),
+                      f"Programmet har {len(ids)} innsatsområder ({names(ids)}); normalt er "
+                      "det tre til fire.",
+                      "Vurder å slå sammen innsatsområder, så innsatsen ikke spres for tynt.",
+                      key=True)
