@@ -64,7 +64,8 @@ class _Problems:
     def add(self, message: str, key: str | None = None, hint: str | None = None) -> None:
         line = 1
         if key:
-            pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}[\"']?\s*[=\].]", re.M)
+            pattern = re.compile(rf"^[ \t]*(\[+[ \t]*)?[\"']?{re.escape(key)}[\"']?[ \t]*[=\].]",
+                                 re.M)
             match = pattern.search(self.text)
             if match:
                 line = self.text.count("\n", 0, match.start()) + 1
@@ -123,8 +124,12 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        if "end of document" in str(exc):  # e.g. an array that is never closed
+            line = max(len(text.rstrip().splitlines()), 1)
+        english = re.sub(r"\s*\(at [^)]*\)$", "", str(exc))
         return Config(present=True), [Diagnostic(
-            "HP006", Severity.ERROR, FILE, line, col, "hp.toml har en syntaksfeil (TOML).",
+            "HP006", Severity.ERROR, FILE, line, col,
+            f"hp.toml har en syntaksfeil (TOML; på engelsk: {english}).",
             "Sjekk anførselstegn og hakeparenteser; tekst skrives i anførselstegn: "
             'mal = "maler/kommunemal.docx".')]
 
@@ -141,12 +146,12 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
                     problems.add(f"Ukjent nøkkel «{key}» i [{section}].", key,
                                  f"Kjente nøkler her: {allowed}.")
 
-    def code_ok(code: Any, key: str) -> bool:
+    def code_ok(code: Any, key: str, where: str | None = None) -> bool:
         if not isinstance(code, str) or not re.fullmatch(r"HP\d{3}", code.upper()):
-            problems.add(f"«{code}» i «{key}» er ikke en regelkode (som HP309).", key)
+            problems.add(f"«{code}» i «{key}» er ikke en regelkode (som HP309).", where or key)
             return False
         if known_codes is not None and code.upper() not in known_codes:
-            problems.add(f"Regelen «{code}» i «{key}» finnes ikke.", key,
+            problems.add(f"Regelen «{code}» i «{key}» finnes ikke.", where or key,
                          "Se alle reglene med «hp rules».")
             return False
         return True
@@ -162,7 +167,7 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
         problems.add("«alvorlighet» skal være en seksjon [regler.alvorlighet].", "alvorlighet")
         grades = {}
     for code, word in grades.items():
-        if not code_ok(code, "alvorlighet"):
+        if not code_ok(code, "alvorlighet", where=code):
             continue
         level = _SEVERITY_WORDS.get(str(word).lower())
         if level is None:

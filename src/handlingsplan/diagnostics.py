@@ -42,8 +42,8 @@ class Diagnostic:
     end_column: int | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
-        # files at the root (omstillingsplan.yaml, hp.toml) before the year folders
-        return (self.file.count("/"), self.file, self.line, self.column, self.severity.rank,
+        # errors first; files at the root (omstillingsplan.yaml, hp.toml) before the years
+        return (self.severity.rank, self.file.count("/"), self.file, self.line, self.column,
                 self.code, self.message)
 
     def to_json(self) -> dict:

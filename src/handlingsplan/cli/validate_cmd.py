@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +15,8 @@ from handlingsplan.cli.common import EXIT_OK, EXIT_PROBLEMS, console, fail, show
 class Format(StrEnum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
 
 
 HELP = """Sjekk at planen henger sammen: syntaks, påkrevde nøkler, verdier og regler.
@@ -33,6 +36,11 @@ Avslutningskode: 0 når det ikke er feil, 1 når det er feil (eller advarsler me
   [cyan]hp validate --format json[/]        maskinlesbart resultat
 
   [cyan]hp validate --strict[/]             la også advarsler gi avslutningskode 1
+
+  [cyan]hp validate --format sarif > hp.sarif[/]   for kodeskanning i GitHub
+
+I GitHub Actions (GITHUB_ACTIONS=true) er standardformatet github: funnene vises som
+merknader i koden, og hele listen skrives til jobbens sammendrag.
 """
 
 
@@ -44,9 +52,10 @@ def validate(
     path: Annotated[Path, typer.Argument(
         help="Programmappen, eller en mappe under den. Standard: denne mappen.",
         show_default=False)] = Path("."),
-    format: Annotated[Format, typer.Option(
-        "--format", "-f", help="Utdata: text (for mennesker) eller json.",
-        case_sensitive=False)] = Format.text,
+    format: Annotated[Format | None, typer.Option(
+        "--format", "-f", case_sensitive=False, show_default=False,
+        help="Utdata: text (for mennesker), json, github (merknader i GitHub Actions) eller "
+             "sarif (kodeskanning). Standard: text, eller github i GitHub Actions.")] = None,
     year: Annotated[int | None, typer.Option(
         "--year", "-y", help="Sjekk bare dette planåret (og omstillingsplanen).",
         show_default=False)] = None,
@@ -64,16 +73,37 @@ def validate(
     except ProgrammeNotFound as exc:
         fail(str(exc), "Gå til programmappen, eller oppgi den: hp validate STI. "
                        "Et nytt program lages med «hp init».")
+    if format is None:
+        format = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
     diagnostics = result.diagnostics
+    root = result.programme.root
+
+    def display(rel: str) -> str:
+        return shown_path(root / rel)
+
     if format is Format.json:
         from handlingsplan.output.jsonout import dumps
 
         write_stdout(dumps(diagnostics))
+    elif format is Format.sarif:
+        from handlingsplan.output import sarif
+
+        write_stdout(sarif.dumps(diagnostics, display))
+    elif format is Format.github:
+        from handlingsplan.output import github
+
+        write_stdout(github.render(diagnostics, display))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            try:
+                with open(summary_file, "a", encoding="utf-8") as f:
+                    f.write(github.step_summary(diagnostics, display))
+            except OSError as exc:
+                console(stderr=True).print(f"Kunne ikke skrive jobbsammendraget: {exc}")
     else:
         from handlingsplan.output.text import render
 
-        root = result.programme.root
         texts = {f.rel: f.lines() for f in result.programme.files}
-        render(console(), diagnostics, lambda rel: texts.get(rel, []),
-               lambda rel: shown_path(root / rel), len(result.programme.files), strict)
+        render(console(), diagnostics, lambda rel: texts.get(rel, []), display,
+               len(result.programme.files), strict)
     raise typer.Exit(EXIT_PROBLEMS if result.failed(strict) else EXIT_OK)

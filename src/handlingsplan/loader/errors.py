@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -13,29 +14,40 @@ from handlingsplan.schema.types import describe_type
 
 
 def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The keys allowed in the mapping at `loc` (aliases), following the model's fields."""
+    """The keys allowed in the mapping at `loc` (aliases), following the model's fields through
+    lists (`hovedmål[0]`) and dicts of models (`tiltak.IND-01` in oppfolging.yaml)."""
     current: Any = model
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type)
-                                          and issubclass(current, BaseModel)):
-            continue
-        fld = next((f for f in current.model_fields.values() if f.alias == part), None)
-        if fld is None:
-            return []
-        current = _inner_model(fld.annotation)
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            fld = next((f for f in current.model_fields.values() if f.alias == part), None)
+            if fld is None:
+                return []
+            current = fld.annotation
+        else:  # `part` is a list index or a dict key
+            current = _element(current)
+    current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [f.alias for f in current.model_fields.values() if f.alias]
     return []
 
 
-def _inner_model(annotation: Any) -> Any:
-    """The model inside list[M], dict[K, M], M | None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in reversed(getattr(annotation, "__args__", ()) or ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
+def _unwrap(annotation: Any) -> Any:
+    """X for X | None."""
+    if get_origin(annotation) in (Union, UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _unwrap(args[0])
+    return annotation
+
+
+def _element(annotation: Any) -> Any:
+    """X for list[X] and dict[K, X]; None otherwise."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is list and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
     return None
 
 

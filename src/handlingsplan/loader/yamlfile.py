@@ -123,7 +123,8 @@ def decode(sf: SourceFile, raw: bytes) -> list[Diagnostic]:
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
-                         codecs.BOM_UTF32_BE)):
+                         codecs.BOM_UTF32_BE)) or b"\x00" in raw[:200]:
+        # UTF-16 without a BOM is valid UTF-8 as long as it is ASCII (every other byte NUL)
         return [sf.diagnostic("HP002", f"Filen er ikke lagret som UTF-8; den ser ut til å være "
                                        f"{_guess_encoding(raw)}.", hint=_ENCODING_HINT)]
     try:
@@ -179,6 +180,16 @@ _SYNTAX_TRANSLATIONS = [
     ("expected ',' or '}'",
      "En tabell i krøllparenteser { } er ikke riktig avsluttet.",
      "Skill parene med komma og lukk med }. En tekst med komma må stå i anførselstegn."),
+    ("but found '<stream end>'",
+     "Filen slutter før et anførselstegn eller en parentes er lukket.",
+     "Sjekk at alle \" og ' og [ ] og { } er lukket."),
+    ("found unknown escape character",
+     "Ukjent tegn etter omvendt skråstrek (\\) i en tekst i doble anførselstegn.",
+     "Skriv \\\\ for en omvendt skråstrek, eller bruk enkle anførselstegn rundt teksten."),
+    ("expected alphabetic or numeric character",
+     "Et anker (&) eller alias (*) mangler navn.",
+     "Skriv navnet rett etter tegnet, f.eks. &felles og *felles; en tekst som begynner med & "
+     "eller * må stå i anførselstegn."),
     ("found undefined alias",
      "Aliaset (*navn) viser til et anker (&navn) som ikke finnes.",
      "Definer ankeret med &navn før det brukes, eller skriv verdien ut."),
@@ -210,6 +221,12 @@ def _syntax_diagnostic(sf: SourceFile, exc: Exception) -> Diagnostic:
     problem = str(getattr(exc, "problem", None) or "")
     context = str(getattr(exc, "context", None) or "")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if getattr(exc, "context_mark", None) is not None and (
+            "end of stream" in problem or "<stream end>" in problem
+            or "while scanning a simple key" in context):
+        # the parser gives up at the end of the file (or on the next line); what is wrong is
+        # where the unclosed quote or bracket, or the key without a colon, begins
+        mark = exc.context_mark
     line = (mark.line + 1) if mark is not None else 1
     column = (mark.column + 1) if mark is not None else 1
     if mark is None and hasattr(exc, "position"):  # ReaderError: offset into the text
@@ -445,7 +462,11 @@ class _Converter:
                 continue
             first_seen[key] = ks.line
             self.sf.keys[key_of(child)] = ks
-            self.sf.values[key_of(child)] = _span(value_node)
+            # an empty value (`visjon:` and nothing more) is marked where the next token
+            # starts, often on the next line: show the key instead
+            empty = (value_node.value == ""
+                     and value_node.start_mark.index == value_node.end_mark.index)
+            self.sf.values[key_of(child)] = ks if empty else _span(value_node)
             out[key] = self.convert(value_node, child, depth + 1)
         return out
 

@@ -16,8 +16,8 @@ def kr(value: int) -> str:
 
 
 def pct(value: Fraction | int) -> str:
-    """'78,5 %'"""
-    return norsk.percent(value, sep=" ")
+    """'78,5 %', '74,99 %': two decimals at most, so that a limit is shown as written."""
+    return norsk.percent(value, decimals=2, sep=" ")
 
 
 def years(p: Programme, *stems: str) -> Iterator[Year]:

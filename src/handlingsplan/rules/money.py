@@ -38,13 +38,14 @@ def costs_equal_financing(p: Programme) -> Iterator[Finding]:
         costs, financing = y.s4.costs.total, y.s4.financing_total
         if costs != financing:
             diff = abs(costs - financing)
-            more = "kostnadene" if costs > financing else "finansieringen"
+            too_high = (f"kostnadene {kr(diff)} for høye" if costs > financing
+                        else f"finansieringen {kr(diff)} for høy")
             yield Finding(
                 y.file(S4), ("finansiering",),
                 f"Kostnadene ({kr(costs)}) er ikke lik finansieringen ({kr(financing)}); "
                 f"differansen er {kr(diff)}.",
                 f"Budsjettet må gå i null: juster en kostnadspost eller en kilde; nå er "
-                f"{more} {kr(diff)} for høy.", key=True)
+                f"{too_high}.", key=True)
 
 
 def _sources(p: Programme, kind: SourceType) -> set[str]:

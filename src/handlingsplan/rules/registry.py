@@ -50,7 +50,7 @@ RULES: dict[str, Rule] = {}
 def register(rule: Rule) -> Rule:
     if rule.code in RULES:
         raise ValueError(f"rule {rule.code} registered twice")
-    rule = replace(rule, doc=_dedent(rule.doc), passing=_dedent(rule.passing),
+    rule = replace(rule, doc=_paragraphs(rule.doc), passing=_dedent(rule.passing),
                    failing=_dedent(rule.failing))
     RULES[rule.code] = rule
     return rule
@@ -71,3 +71,9 @@ def _dedent(text: str) -> str:
     import textwrap
 
     return textwrap.dedent(text).strip("\n")
+
+
+def _paragraphs(text: str) -> str:
+    """Documentation as paragraphs: lines within a paragraph joined, blank lines kept."""
+    paragraphs = _dedent(text).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)

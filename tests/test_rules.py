@@ -1,0 +1,219 @@
+"""Every consistency rule (HP2xx–HP7xx) catches its fault in a realistic programme, at the right
+file and line, and stays silent on the correct example.
+
+Each case copies the Straumsvik example, makes one realistic mistake with `edit` (which fails if
+the text to change is missing) and asserts the rule's code at the line that holds `marker`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import EXAMPLE, NYNORSK_EXAMPLE, edit
+
+from handlingsplan.check import validate
+from handlingsplan.diagnostics import Severity
+from handlingsplan.rules import catalogue
+
+PLAN = "omstillingsplan.yaml"
+META = "2027/handlingsplan.yaml"
+S1 = "2027/1-mal-og-innsatsomrader.yaml"
+S2 = "2027/2-resultater.yaml"
+S3 = "2027/3-strategier-og-tiltak.yaml"
+S4 = "2027/4-ressursinnsats-og-finansiering.yaml"
+S5 = "2027/5-kommunikasjonsplan.yaml"
+FOLLOWUP = "2026/oppfolging.yaml"
+
+NEW_AREA = "innsatsområder:\n  - {id: KYS, navn: Kystkultur}\n"
+
+# (id, code, [(file, old, new), ...], file of the diagnostic, regex of the line it points at)
+CASES = [
+    ("unknown-area", "HP201", [(S3, "innsatsområde: REI\n    strategi: REI-S2",
+                                "innsatsområde: REISELIV\n    strategi: REI-S2")],
+     S3, r"innsatsområde: REISELIV"),
+    ("unknown-goal", "HP202", [(S1, "  HM3: 15", "  HM4: 15")], S1, r"^  HM4: 15"),
+    ("unknown-source", "HP203", [(S4, "  sparebankstiftelsen: 280000", "  sparebanken: 280000")],
+     S4, r"^  sparebanken:"),
+    ("unknown-target-group", "HP204", [(S5, "målgrupper: [ungdom]", "målgrupper: [unge]")],
+     S5, r"målgrupper: \[unge\]"),
+    ("duplicate-tiltak", "HP205", [(S3, "  - id: HAV-06", "  - id: HAV-05")],
+     S3, (r"^  - id: HAV-05", 2)),
+    ("results-unknown-tiltak", "HP206", [(S2, "      - id: GRU-03", "      - id: GRU-33")],
+     S2, r"id: GRU-33"),
+    ("strategy-other-area", "HP207", [(S3, "    strategi: HAV-S1", "    strategi: REI-S1")],
+     S3, r"strategi: REI-S1"),
+    ("costs-not-financing", "HP301", [(S4, "  administrasjon: 1080000",
+                                       "  administrasjon: 1130000")], S4, r"^finansiering:"),
+    ("tiltak-over-area-frame", "HP302", [(S4, "    HAV: 1500000", "    HAV: 1400000")],
+     S4, r"^    HAV: 1400000"),
+    ("county-share", "HP303", [(S4, 'kommunen: "1 100 000 kr"', "kommunen: 100000")],
+     S4, r"^  fylkeskommunen: 3000000"),
+    ("municipality-share", "HP304", [(S4, 'kommunen: "1 100 000 kr"', "kommunen: 100000")],
+     S4, r"^  kommunen: 100000"),
+    ("source-over-frame", "HP305", [(S4, "  sparebankstiftelsen: 280000",
+                                     "  sparebankstiftelsen: 450000")],
+     S4, r"^  sparebankstiftelsen: 450000"),
+    ("year-without-frames", "HP305", [(PLAN, "    2027: {fylkeskommunen: 3000000, kommunen: "
+                                             "1100000, sparebankstiftelsen: 400000}\n", "")],
+     S4, r"^finansiering:"),
+    ("area-over-period-frame", "HP306", [(PLAN, 'ramme: "7 000 000"', 'ramme: "4 000 000"')],
+     S4, r"^    HAV: 1500000"),
+    ("high-administration", "HP307", [(S4, "  administrasjon: 1080000",
+                                       "  administrasjon: 1580000")],
+     S4, r"^  administrasjon: 1580000"),
+    ("tiltak-financing", "HP308", [(S3, "finansiering: {fylkeskommunen: 225000, kommunen: 75000}"
+                                        "\n    milepæler:\n      - {dato: 2027-05-31",
+                                    "finansiering: {fylkeskommunen: 225000, kommunen: 70000}"
+                                    "\n    milepæler:\n      - {dato: 2027-05-31")],
+     S3, r"kommunen: 70000\}"),
+    ("unallocated", "HP309", [], S4, r"^    REI: 850000"),
+    ("communication-over-budget", "HP310", [(S4, "  kommunikasjon: 170000",
+                                             "  kommunikasjon: 100000")],
+     S4, r"^  kommunikasjon: 100000"),
+    ("goal-without-final-target", "HP401", [(PLAN, "2029: 25, 2030: 30}", "2029: 25}")],
+     PLAN, r"^  - id: HM2"),
+    ("year-target-differs", "HP402", [(S1, "  HM1: 50", "  HM1: 45")], S1, r"^  HM1: 45"),
+    ("area-without-tiltak", "HP403", [(PLAN, "innsatsområder:\n", NEW_AREA)], S3, r"^tiltak:"),
+    ("tiltak-without-goal", "HP404", [(S3, "bidrar_til: [HAV-M2, HM1]", "bidrar_til: []")],
+     S3, r"bidrar_til: \[\]"),
+    ("too-many-areas", "HP405", [(PLAN, "innsatsområder:\n",
+                                  NEW_AREA + "  - {id: SJO, navn: Sjømat}\n")],
+     PLAN, r"^innsatsområder:"),
+    ("year-not-folder", "HP501", [(META, "år: 2027", "år: 2026")], META, r"^år: 2026"),
+    ("period-too-long", "HP502", [(PLAN, "periode: {fra: 2025, til: 2030}",
+                                   "periode: {fra: 2025, til: 2032}")], PLAN, r"^periode:"),
+    ("tiltak-ends-before-start", "HP503", [(S3, "    start: 2027-01-15\n    slutt: 2027-06-30",
+                                            "    start: 2027-01-15\n    slutt: 2026-06-30")],
+     S3, r"slutt: 2026-06-30"),
+    ("milestone-outside", "HP504", [(S3, "{dato: 2027-12-15, tekst: Sluttrapport}",
+                                     "{dato: 2028-01-15, tekst: Sluttrapport}")],
+     S3, r"dato: 2028-01-15"),
+    ("earlier-year-missing", "HP505", [(S2, "  - år: 2025", "  - år: 2024")],
+     S2, r"^tidligere_år:"),
+    ("approved-without-council", "HP506", [(META, "status: til_behandling", "status: vedtatt")],
+     META, r"^status: vedtatt"),
+    ("target-group-not-reached", "HP601", [(S5, "målgrupper: [myndigheter]",
+                                            "målgrupper: [innbyggere]")], S5, r"^tiltak:"),
+    ("activity-outside-year", "HP602", [(S5, "tidspunkt: 2027-09-23", "tidspunkt: 2028-01-10")],
+     S5, r"tidspunkt: 2028-01-10"),
+    ("overspent", "HP701", [(FOLLOWUP, "    forbruk: 310000", "    forbruk: 9000000")],
+     FOLLOWUP, r"forbruk: 9000000"),
+    ("followup-unknown-tiltak", "HP702", [(FOLLOWUP, "  HAV-03:\n", "  HAV-3:\n")],
+     FOLLOWUP, r"^  HAV-3:"),
+    ("followup-date", "HP703", [(FOLLOWUP, "per: 2026-10-31", "per: 2025-10-31")],
+     FOLLOWUP, r"^per: 2025-10-31"),
+]
+
+
+def line_of(path: Path, marker: str | tuple[str, int]) -> int:
+    """1-based line of the n-th (default first) line matching the regex `marker`."""
+    pattern, nth = marker if isinstance(marker, tuple) else (marker, 1)
+    hits = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if re.search(pattern, line)]
+    assert len(hits) >= nth, f"{pattern!r} not found {nth} time(s) in {path}"
+    return hits[nth - 1]
+
+
+@pytest.mark.parametrize(("code", "edits", "file", "marker"),
+                         [pytest.param(*c[1:], id=f"{c[1]}-{c[0]}") for c in CASES])
+def test_rule_catches_its_fault(copy_programme, code, edits, file, marker):
+    root = copy_programme()
+    for target, old, new in edits:
+        edit(root / target, old, new)
+    result = validate(root)
+    hits = [d for d in result.diagnostics if d.code == code]
+    line = line_of(root / file, marker)
+    assert any(d.file == file and d.line == line for d in hits), (
+        f"expected {code} at {file}:{line}, got {[(d.code, d.file, d.line) for d in hits]}")
+    assert all(d.severity is catalogue()[code].severity for d in hits)
+
+
+def test_every_rule_with_a_check_has_a_failing_case():
+    tested = {c[1] for c in CASES}
+    checked = {code for code, r in catalogue().items() if r.check is not None}
+    assert checked <= tested, f"rules without a failing case: {sorted(checked - tested)}"
+
+
+def test_every_rule_is_documented_with_examples():
+    for code, r in catalogue().items():
+        assert r.title and r.doc, code
+        assert r.passing and r.failing, f"{code} lacks an example"
+
+
+@pytest.mark.parametrize("example", [EXAMPLE, NYNORSK_EXAMPLE], ids=["bokmål", "nynorsk"])
+def test_examples_validate_with_no_errors_or_warnings(example):
+    result = validate(example)
+    loud = [d for d in result.diagnostics if d.severity is not Severity.INFO]
+    assert loud == []
+    assert not result.failed(strict=True)
+    # the only remarks are money not yet allocated to a tiltak (HP309)
+    assert {d.code for d in result.diagnostics} <= {"HP309"}
+
+
+def test_exactly_75_percent_passes_and_just_above_fails(copy_programme):
+    # Straumsvik 2025: 3 000 000 kr of 4 000 000 kr from the county, exactly 75 %
+    root = copy_programme()
+    assert not [d for d in validate(root).diagnostics if d.code in ("HP303", "HP304")]
+    edit(root / PLAN, "  fylkeskommune_maks_prosent: 75", "  fylkeskommune_maks_prosent: 74.99")
+    hits = [d for d in validate(root).diagnostics if d.code == "HP303"]
+    assert [d.file for d in hits] == ["2025/4-ressursinnsats-og-finansiering.yaml"]
+    assert "75 %" in hits[0].message and "74,99 %" in hits[0].message
+
+
+def test_80_20_county_is_clean_with_its_conditions_and_flagged_by_the_defaults(copy_programme):
+    root = copy_programme(NYNORSK_EXAMPLE)
+    assert not validate(root).failed()
+    text = (root / PLAN).read_text(encoding="utf-8")
+    block = re.search(r"^vilkår:\n(?:  .*\n)+", text, re.M)
+    assert block, "the nynorsk example states its 80/20 conditions"
+    (root / PLAN).write_text(text.replace(block.group(0), ""), encoding="utf-8")
+    result = validate(root)
+    codes = {(d.code, d.file) for d in result.diagnostics if d.severity is Severity.ERROR}
+    assert ("HP303", "2026/4-ressursinnsats-og-finansiering.yaml") in codes
+    assert ("HP304", "2026/4-ressursinnsats-og-finansiering.yaml") in codes
+
+
+def test_hp301_message_gives_the_numbers(copy_programme):
+    root = copy_programme()
+    edit(root / S4, "  administrasjon: 1080000", "  administrasjon: 1130000")
+    [hit] = [d for d in validate(root).diagnostics if d.code == "HP301"]
+    assert hit.message == ("Kostnadene (4 430 000 kr) er ikke lik finansieringen "
+                           "(4 380 000 kr); differansen er 50 000 kr.")
+
+
+def test_year_outside_the_period(copy_programme):
+    root = copy_programme()
+    edit(root / PLAN, "periode: {fra: 2025, til: 2030}", "periode: {fra: 2025, til: 2026}")
+    hits = [d for d in validate(root).diagnostics if d.code == "HP501"]
+    assert [(d.file, d.line) for d in hits] == [(META, 1)]
+
+
+def test_warnings_fail_only_with_strict_and_info_never(copy_programme):
+    root = copy_programme()
+    result = validate(root)
+    assert result.summary.info > 0 and not result.failed(strict=True)
+    edit(root / S1, "  HM1: 50", "  HM1: 45")  # HP402, a warning
+    result = validate(root)
+    assert result.summary.warnings == 1 and result.summary.errors == 0
+    assert not result.failed() and result.failed(strict=True)
+
+
+def test_hp_toml_switches_off_and_regrades(copy_programme):
+    root = copy_programme()
+    edit(root / S1, "  HM1: 50", "  HM1: 45")  # HP402
+    (root / "hp.toml").write_text('[regler]\nav = ["HP309"]\n\n[regler.alvorlighet]\n'
+                                  'HP402 = "feil"\n', encoding="utf-8")
+    result = validate(root)
+    assert not [d for d in result.diagnostics if d.code == "HP309"]
+    [hp402] = [d for d in result.diagnostics if d.code == "HP402"]
+    assert hp402.severity is Severity.ERROR and result.failed()
+
+
+def test_a_broken_section_does_not_hide_the_other_files_problems(copy_programme):
+    root = copy_programme()
+    edit(root / S3, "    budsjett: 600000", "    budsjett: 600000.5")  # HP103, s3 unusable
+    edit(root / S1, "  HM1: 50", "  HM1: 45")  # HP402 still found
+    codes = {d.code for d in validate(root).diagnostics}
+    assert {"HP103", "HP402"} <= codes
