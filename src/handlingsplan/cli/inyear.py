@@ -1,0 +1,71 @@
+"""What `hp calendar` and `hp status` share: the --date option, loading and checking the
+programme, and showing the validator's diagnostics when the plan is broken."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from handlingsplan.cli.common import console, fail, shown_path, write_stdout
+
+DATE_HELP = "Dagen det gjelder (ÅÅÅÅ-MM-DD). Standard: i dag."
+
+
+def paragraphs(text: str) -> str:
+    """Help text written with short lines: each paragraph joined into one line, so that the
+    terminal wraps it (lines starting with spaces, the examples, are kept)."""
+    out = []
+    for block in text.strip("\n").split("\n\n"):
+        lines = block.split("\n")
+        out.append(block if lines[0].startswith(" ") else " ".join(x.strip() for x in lines))
+    return "\n\n".join(out) + "\n"
+
+
+def parse_day(text: str | None) -> dt.date:
+    """--date as an ISO date, today when not given; a bad date stops with exit code 2."""
+    if text is None:
+        return dt.date.today()
+    value = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            fail(f"«{text}» er ikke en dato som finnes.",
+                 "Skriv datoen som ÅÅÅÅ-MM-DD, f.eks. --date 2026-11-27.")
+    fail(f"«{text}» er ikke en dato.", "Skriv datoen som ÅÅÅÅ-MM-DD, f.eks. --date 2026-11-27.")
+
+
+def check(path: Path, command: str):
+    """Load and validate the programme (check.Result); no programme stops with exit code 2."""
+    from handlingsplan.check import validate
+    from handlingsplan.loader.programme import ProgrammeNotFound
+
+    try:
+        return validate(path)
+    except ProgrammeNotFound as exc:
+        fail(str(exc), f"Gå til programmappen, eller oppgi den: hp {command} STI. "
+                       "Et nytt program lages med «hp init».")
+
+
+def in_scope(file: str, year: int | None) -> bool:
+    """Does a diagnostic's file matter for `year`: the root files, and that year's folder."""
+    top = file.split("/", 1)[0]
+    return year is None or not (len(top) == 4 and top.isdigit() and top != str(year))
+
+
+def show_problems(result, diagnostics: Sequence, as_json: bool = False) -> None:
+    """The validator's own output for `diagnostics` (text, or its JSON on stdout)."""
+    if as_json:
+        from handlingsplan.output.jsonout import dumps
+
+        write_stdout(dumps(diagnostics))
+        return
+    from handlingsplan.output.text import render
+
+    root = result.programme.root
+    texts = {f.rel: f.lines() for f in result.programme.files}
+    render(console(), diagnostics, lambda rel: texts.get(rel, []),
+           lambda rel: shown_path(root / rel), len(result.programme.files))
+
