@@ -47,9 +47,13 @@ def rules(
         out.print("\nForklaring av én regel: [cyan]hp rules KODE[/]. Regler slås av eller "
                   "graderes om i hp.toml.")
         return
-    found = all_rules.get(code.strip().upper())
+    wanted = code.strip().upper()
+    found = all_rules.get(wanted)
     if found is None:
-        close = suggest(code.upper(), list(all_rules))
+        # a code cut short or with a digit too many (HP10, HP1011) before a look-alike (HP310)
+        close = next((c for c in all_rules if wanted and (c.startswith(wanted)
+                                                          or wanted.startswith(c))), None)
+        close = close or suggest(wanted, list(all_rules))
         fail(f"Det finnes ingen regel «{code}».",
              (f"Mente du {close}? " if close else "") + "Se alle reglene med «hp rules».")
     out.print(f"[bold]{found.code}[/] ({found.severity.label}): [bold]{escape(found.title)}[/]\n")

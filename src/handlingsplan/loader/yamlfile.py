@@ -234,6 +234,11 @@ def _syntax_diagnostic(sf: SourceFile, exc: Exception) -> Diagnostic:
         line = sf.text.count("\n", 0, pos) + 1
         column = pos - (sf.text.rfind("\n", 0, pos) + 1) + 1
         problem = "special characters are not allowed"
+    lines = sf.text.splitlines()
+    if line > len(lines) and any(x.strip() for x in lines):
+        # the parser ran off the end of the file: show the end of its last line instead
+        line = max(i for i, x in enumerate(lines, 1) if x.strip())
+        column = len(lines[line - 1].rstrip()) + 1
     english = " ".join(x for x in (context, problem) if x) or str(exc).splitlines()[0]
     found = next((t for t in _SYNTAX_TRANSLATIONS if t[0] in problem), None) or next(
         (t for t in _SYNTAX_TRANSLATIONS if t[0] in context), None)
