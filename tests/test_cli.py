@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import CONTRACT, edit
+from helpers import CONTRACT, EXAMPLE, edit
 from typer.testing import CliRunner
 
 from handlingsplan import __version__
@@ -82,7 +82,7 @@ def test_validate_broken_programme_exits_1(copy_programme, monkeypatch):
     assert result.exit_code == 1
     assert f"{S3}:16:5: feil[HP101]: Ukjent nøkkel «budsjet»; mente du «budsjett»?" in result.stdout
     assert " 16 |     budsjet: 400000" in result.stdout
-    assert "✗ 2 feil (8 filer sjekket)." in result.stdout
+    assert "✗ 1 feil (8 filer sjekket)." in result.stdout  # the typo is not also HP102
     no_traceback(result)
 
 
@@ -129,10 +129,10 @@ def test_validate_json_is_one_object_on_stdout(copy_programme):
     assert result.exit_code == 1
     doc = json.loads(result.stdout)  # nothing else on stdout
     assert set(doc) == {"diagnostics", "summary"}
-    assert doc["summary"] == {"errors": 2, "warnings": 0, "info": 0}
+    assert doc["summary"] == {"errors": 1, "warnings": 0, "info": 0}
     assert [(d["code"], d["file"], d["line"], d["column"]) for d in doc["diagnostics"]] == [
-        ("HP102", S3, 3, 5), ("HP101", S3, 16, 5)]
-    assert doc["diagnostics"][1]["message"] == "Ukjent nøkkel «budsjet»; mente du «budsjett»?"
+        ("HP101", S3, 16, 5)]
+    assert doc["diagnostics"][0]["message"] == "Ukjent nøkkel «budsjet»; mente du «budsjett»?"
     assert result.stderr == ""
 
 
@@ -156,18 +156,17 @@ def test_validate_unknown_format_exits_2(copy_programme):
     no_traceback(result)
 
 
-def test_strict_turns_a_regraded_warning_into_exit_1(copy_programme):
-    root = broken(copy_programme)
-    with (root / "hp.toml").open("a", encoding="utf-8") as f:
-        f.write('\n[regler.alvorlighet]\nHP101 = "advarsel"\nHP102 = "advarsel"\n')
+def test_strict_turns_a_warning_into_exit_1(copy_programme):
+    root = copy_programme(EXAMPLE)
+    edit(root / "2027/1-mal-og-innsatsomrader.yaml", "  HM1: 50", "  HM1: 45")  # HP402
     result = hp("validate", root)
     assert result.exit_code == 0, result.output
-    assert "advarsel[HP101]" in result.stdout
-    assert "Ingen feil; 2 advarsler" in result.stdout
+    assert "advarsel[HP402]" in result.stdout
+    assert "Ingen feil; 1 advarsel, 8 merknader" in result.stdout
     assert "--strict" in result.stdout
     strict = hp("validate", root, "--strict")
     assert strict.exit_code == 1
-    assert "✗ 2 advarsler" in strict.stdout
+    assert "✗ 1 advarsel, 8 merknader" in strict.stdout
 
 
 def test_strict_with_a_warning_rule(copy_programme):
@@ -184,11 +183,9 @@ def test_strict_with_a_warning_rule(copy_programme):
     assert hp("validate", root, "--strict").exit_code == 1
 
 
-def test_strict_does_not_fail_on_info(copy_programme):
-    root = broken(copy_programme)
-    with (root / "hp.toml").open("a", encoding="utf-8") as f:
-        f.write('\n[regler.alvorlighet]\nHP101 = "merknad"\nHP102 = "merknad"\n')
-    assert hp("validate", root, "--strict").exit_code == 0
+def test_strict_does_not_fail_on_info():
+    result = hp("validate", EXAMPLE, "--strict")  # the example has remarks (HP309), no more
+    assert result.exit_code == 0 and "8 merknader" in result.stdout
 
 
 def two_years(copy_programme) -> Path:
@@ -399,7 +396,7 @@ def test_console_script_json_is_utf8(copy_programme):
     root = broken(copy_programme)
     proc = run(console_script(), "validate", "--format", "json", cwd=root)
     assert proc.returncode == 1
-    assert "«budsjet»" in json.loads(proc.stdout)["diagnostics"][1]["message"]
+    assert "«budsjet»" in json.loads(proc.stdout)["diagnostics"][0]["message"]
 
 
 def test_python_m_handlingsplan_help(tmp_path):

@@ -7,14 +7,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from helpers import CONTRACT, edit
+from helpers import CONTRACT, EXAMPLE, edit
 
 from handlingsplan import config
 from handlingsplan.check import validate
 from handlingsplan.diagnostics import Diagnostic, Severity
 
 S3 = "2027/3-strategier-og-tiltak.yaml"
-KNOWN = {"HP101", "HP102", "HP103", "HP307", "HP309"}
+KNOWN = {"HP101", "HP102", "HP103", "HP307", "HP309", "HP401", "HP402", "HP403"}
+S1 = "2027/1-mal-og-innsatsomrader.yaml"
 
 
 def settings(root: Path, text: str) -> tuple[config.Config, list[Diagnostic]]:
@@ -30,15 +31,15 @@ def only_hp006(problems: list[Diagnostic]) -> Diagnostic:
     return d
 
 
-def broken_tiltak(copy_programme) -> Path:
-    """A programme with an unknown key (HP101) and, because of it, a missing key (HP102)."""
-    root = copy_programme(CONTRACT)
-    edit(root / S3, "    budsjett: 400000", "    budsjet: 400000")
+def off_target(copy_programme) -> Path:
+    """The example with this year's target for HM1 differing from the plan (HP402, a warning)."""
+    root = copy_programme(EXAMPLE)
+    edit(root / S1, "  HM1: 50", "  HM1: 45")
     return root
 
 
 def codes(diagnostics: list[Diagnostic]) -> dict[str, Severity]:
-    return {d.code: d.severity for d in diagnostics if d.code in ("HP006", "HP101", "HP102")}
+    return {d.code: d.severity for d in diagnostics if d.code in ("HP006", "HP309", "HP402")}
 
 
 # --- a valid file ---------------------------------------------------------------------------------
@@ -59,9 +60,9 @@ def test_valid_file_is_read(tmp_path):
 av = ["HP309", "hp307"]
 
 [regler.alvorlighet]
-HP101 = "advarsel"
-HP102 = "merknad"
-HP103 = "warning"
+HP401 = "feil"
+HP402 = "merknad"
+HP403 = "warning"
 
 [dokument]
 mal = "maler/kommunemal.docx"
@@ -75,8 +76,8 @@ programstatusvurdering = 2027-10-14
     assert problems == []
     assert cfg.present
     assert cfg.disabled == frozenset({"HP309", "HP307"})
-    assert cfg.severities == {"HP101": Severity.WARNING, "HP102": Severity.INFO,
-                              "HP103": Severity.WARNING}
+    assert cfg.severities == {"HP401": Severity.ERROR, "HP402": Severity.INFO,
+                              "HP403": Severity.WARNING}
     assert cfg.template == (tmp_path / "maler" / "kommunemal.docx").resolve()
     assert cfg.templates_dir == (tmp_path / "maler").resolve()
     assert cfg.board_meetings == (dt.date(2027, 1, 20), dt.date(2027, 6, 10))  # sorted
@@ -92,31 +93,45 @@ def test_valid_file_with_a_bom_is_read(tmp_path):
 
 
 def test_regrading_changes_the_severity_in_validate(copy_programme):
-    root = broken_tiltak(copy_programme)
+    root = off_target(copy_programme)
     before = codes(validate(root).diagnostics)
-    assert before == {"HP101": Severity.ERROR, "HP102": Severity.ERROR}
-    (root / "hp.toml").write_text('[regler.alvorlighet]\nHP101 = "advarsel"\n', encoding="utf-8")
+    assert before == {"HP402": Severity.WARNING, "HP309": Severity.INFO}
+    (root / "hp.toml").write_text('[regler.alvorlighet]\nHP402 = "feil"\n', encoding="utf-8")
     result = validate(root)
-    assert codes(result.diagnostics) == {"HP101": Severity.WARNING, "HP102": Severity.ERROR}
-    hp101 = next(d for d in result.diagnostics if d.code == "HP101")
-    assert (hp101.file, hp101.line, hp101.column) == (S3, 16, 5)  # only the severity changed
+    assert codes(result.diagnostics) == {"HP402": Severity.ERROR, "HP309": Severity.INFO}
+    hp402 = next(d for d in result.diagnostics if d.code == "HP402")
+    assert (hp402.file, hp402.line, hp402.column) == (S1, 13, 8)  # only the severity changed
+    assert result.failed()
 
 
 def test_switching_a_rule_off_removes_it_from_validate(copy_programme):
-    root = broken_tiltak(copy_programme)
-    (root / "hp.toml").write_text('[regler]\nav = ["HP102"]\n\n[regler.alvorlighet]\n'
-                                  'HP101 = "merknad"\n', encoding="utf-8")
+    root = off_target(copy_programme)
+    (root / "hp.toml").write_text('[regler]\nav = ["HP402"]\n\n[regler.alvorlighet]\n'
+                                  'HP309 = "advarsel"\n', encoding="utf-8")
     result = validate(root)
-    assert codes(result.diagnostics) == {"HP101": Severity.INFO}
-    assert result.summary.info >= 1
+    assert codes(result.diagnostics) == {"HP309": Severity.WARNING}
+    assert result.summary.warnings >= 1 and result.summary.info == 0
 
 
-def test_regrading_can_make_validation_fail_or_pass(copy_programme):
-    root = broken_tiltak(copy_programme)
-    (root / "hp.toml").write_text('[regler.alvorlighet]\nHP101 = "advarsel"\nHP102 = "advarsel"\n',
-                                  encoding="utf-8")
-    loader = [d for d in validate(root).diagnostics if d.code in ("HP101", "HP102")]
-    assert {d.severity for d in loader} == {Severity.WARNING}
+def test_regrading_can_make_validation_pass_strict(copy_programme):
+    root = off_target(copy_programme)
+    assert validate(root).failed(strict=True)
+    (root / "hp.toml").write_text('[regler.alvorlighet]\nHP402 = "merknad"\n', encoding="utf-8")
+    assert not validate(root).failed(strict=True)
+
+
+@pytest.mark.parametrize("text", ['[regler]\nav = ["HP101"]\n',
+                                  '[regler.alvorlighet]\nHP103 = "advarsel"\n'])
+def test_loader_codes_cannot_be_switched_off_or_regraded(copy_programme, text):
+    # a file with such a problem has no model, so the rules could not check it
+    root = copy_programme(EXAMPLE)
+    edit(root / S3, "    budsjett: 600000", "    budsjet: 600000")
+    (root / "hp.toml").write_text(text, encoding="utf-8")
+    result = validate(root)
+    hp006 = [d for d in result.diagnostics if d.code == "HP006"]
+    assert len(hp006) == 1 and hp006[0].line == 2
+    assert "kan ikke slås av eller graderes om" in hp006[0].message
+    assert [d.severity for d in result.diagnostics if d.code == "HP101"] == [Severity.ERROR]
 
 
 # --- HP006 ----------------------------------------------------------------------------------------
@@ -165,12 +180,12 @@ def test_unknown_rule_code_is_hp006(tmp_path):
 
 
 def test_unknown_rule_code_to_regrade_is_hp006_at_its_line(tmp_path):
-    cfg, problems = settings(tmp_path, '[regler.alvorlighet]\nHP101 = "advarsel"\n'
+    cfg, problems = settings(tmp_path, '[regler.alvorlighet]\nHP401 = "advarsel"\n'
                                        'HP999 = "feil"\n')
     d = only_hp006(problems)
     assert d.line == 3
     assert "«HP999»" in d.message
-    assert cfg.severities == {"HP101": Severity.WARNING}
+    assert cfg.severities == {"HP401": Severity.WARNING}
 
 
 def test_something_that_is_not_a_rule_code_is_hp006(tmp_path):
@@ -179,10 +194,10 @@ def test_something_that_is_not_a_rule_code_is_hp006(tmp_path):
 
 
 def test_unknown_severity_word_is_hp006(tmp_path):
-    cfg, problems = settings(tmp_path, '[regler.alvorlighet]\n\nHP101 = "kritisk"\n')
+    cfg, problems = settings(tmp_path, '[regler.alvorlighet]\n\nHP401 = "kritisk"\n')
     d = only_hp006(problems)
     assert d.line == 3
-    assert "«kritisk» for HP101 er ikke en alvorlighetsgrad" in d.message
+    assert "«kritisk» for HP401 er ikke en alvorlighetsgrad" in d.message
     assert "«feil», «advarsel» eller «merknad»" in d.hint
     assert cfg.severities == {}
 

@@ -312,3 +312,31 @@ def test_describe_type_names_values_in_norwegian():
     long = describe_type("y" * 100)
     assert long.endswith("…»")
     assert len(long) < 60
+
+
+# --- the runtime types and the JSON Schema agree on the edges ------------------------------------
+
+
+@pytest.mark.parametrize(("tp", "value"), [
+    (Id, "Café-1"),  # letters beyond æøå are not in the contract's Id
+    (Amount, "٣٠٠"),  # Arabic-Indic digits are not kroner
+    (Date, "2027-3-1"),  # ISO dates have two-digit months and days
+    (MonthType, "2027-3"),
+])
+def test_values_outside_the_contract_are_rejected(tp, value):
+    assert error(tp, value)
+
+
+def test_schema_patterns_match_the_runtime_types():
+    import re
+
+    from handlingsplan.schema.jsonschema import schema_for
+
+    defs = schema_for("5-kommunikasjonsplan")["$defs"]["Activity"]["properties"]
+    month = next(s for s in defs["tidspunkt"]["anyOf"] if s.get("type") == "string")["pattern"]
+    assert re.fullmatch(month, "2027-03") and re.fullmatch(month, "2027-03-14")
+    assert not re.fullmatch(month, "2027-13") and not re.fullmatch(month, "2027-3")
+    conditions = schema_for("omstillingsplan")["$defs"]["Conditions"]["properties"]
+    percent = conditions["fylkeskommune_maks_prosent"]["anyOf"]
+    text = next(s for s in percent if s.get("type") == "string")["pattern"]
+    assert re.fullmatch(text, "75 %") and ok(Percent, "75 %") == 75

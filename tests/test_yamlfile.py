@@ -209,7 +209,7 @@ def test_utf16_of_plain_ascii_is_hp002_too(tmp_path):
     # a character that cannot start a value
     ("program: @Eksempel\n", 1, 10, "tegn som ikke kan stå her"),
     # a backslash escape that does not exist (shown at the letter after the backslash)
-    ('program: "C:\\mappe"\n', 1, 14, "omvendt skråstrek"),
+    ('program: "C:\\mappe"\n', 1, 13, "omvendt skråstrek"),  # at the backslash
     # a bracket that is never closed at the end of the file: shown at the end of the last line
     ("program: x\nbidrar_til: [\n\n", 2, 14, "lukket"),
 ])
@@ -440,3 +440,41 @@ def test_too_big_file_is_hp005(tmp_path, monkeypatch):
     _, problems = read(tmp_path, "a: " + "x" * 2000 + "\n")
     d = only(problems, "HP005")
     assert "for stor" in d.message
+
+
+def test_yaml_1_1_directive_is_refused(tmp_path):
+    # under YAML 1.1 `no` would be false and 010 would be 8
+    d = only(read(tmp_path, "%YAML 1.1\n---\nmålform: no\n")[1], "HP001")
+    assert (d.line, d.column) == (1, 1) and "YAML 1.2" in d.message
+
+
+def test_merge_with_a_plain_value_is_hp001(tmp_path):
+    sf, problems = read(tmp_path, "a:\n  <<: 5\n  b: 1\n")
+    d = only(problems, "HP001")
+    assert (d.line, d.column) == (2, 7) and "<<" in d.message
+    assert sf.data == {"a": {"b": 1}}
+
+
+def test_a_number_key_and_the_same_key_quoted_are_duplicates(tmp_path):
+    d = only(read(tmp_path, "rammer:\n  2026: 1\n  \"2026\": 2\n")[1], "HP003")
+    assert (d.line, d.column) == (3, 3) and "linje 2" in d.hint
+
+
+def test_both_parsers_give_the_same_data_and_positions(tmp_path, monkeypatch):
+    """The C parser (ruamel.yaml.clib) is used when installed; the pure-Python one is the
+    fallback. They must agree on what a file says and where."""
+    from ruamel.yaml import YAML
+
+    text = (Path(__file__).parent.parent / "examples" / "straumsvik" / "2027" /
+            "3-strategier-og-tiltak.yaml").read_text(encoding="utf-8")
+    fast, _ = read(tmp_path, text)
+
+    def pure():
+        y = YAML(typ="safe", pure=True)
+        y.allow_duplicate_keys = True
+        return y
+
+    monkeypatch.setattr(yamlfile, "_YAML", pure())
+    slow, _ = read(tmp_path, text)
+    assert fast.data == slow.data
+    assert fast.keys == slow.keys and fast.values == slow.values

@@ -150,6 +150,11 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
         if not isinstance(code, str) or not re.fullmatch(r"HP\d{3}", code.upper()):
             problems.add(f"«{code}» i «{key}» er ikke en regelkode (som HP309).", where or key)
             return False
+        if code.upper() < "HP200":
+            problems.add(f"Regel {code.upper()} i «{key}» gjelder lesingen av filene og kan ikke "
+                         "slås av eller graderes om.", where or key,
+                         "En fil med slike feil kan ikke sjekkes videre; rett feilen i stedet.")
+            return False
         if known_codes is not None and code.upper() not in known_codes:
             problems.add(f"Regelen «{code}» i «{key}» finnes ikke.", where or key,
                          "Se alle reglene med «hp rules».")

@@ -104,6 +104,10 @@ def validate(
         from handlingsplan.output.text import render
 
         texts = {f.rel: f.lines() for f in result.programme.files}
+        settings = root / "hp.toml"
+        if settings.is_file():
+            text = settings.read_text(encoding="utf-8-sig", errors="replace")
+            texts["hp.toml"] = text.splitlines()
         render(console(), diagnostics, lambda rel: texts.get(rel, []), display,
                len(result.programme.files), strict)
     raise typer.Exit(EXIT_PROBLEMS if result.failed(strict) else EXIT_OK)

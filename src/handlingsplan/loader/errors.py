@@ -89,7 +89,15 @@ _TYPE_NAMES = {
 def to_diagnostics(sf: SourceFile, model: type[BaseModel], exc: ValidationError,
                    ) -> list[Diagnostic]:
     out = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelled = set()  # (parent loc, key): a required key written with a typo
+    for err in errors:
+        loc, _ = _clean_loc(err["loc"])
+        if err["type"] == "extra_forbidden":
+            close = suggest(str(loc[-1]), _known_keys(model, loc[:-1]))
+            if close is not None:
+                misspelled.add((loc[:-1], close))
+    for err in errors:
         loc, is_key = _clean_loc(err["loc"])
         kind = err["type"]
         value = err.get("input")
@@ -100,6 +108,8 @@ def to_diagnostics(sf: SourceFile, model: type[BaseModel], exc: ValidationError,
             message = f"Ukjent nøkkel «{name}»" + (f"; mente du «{close}»?" if close else ".")
             hint = f"Tillatte nøkler her: {_listing(known)}." if known else None
             out.append(sf.diagnostic("HP101", message, loc, key=True, hint=hint))
+        elif kind == "missing" and (loc[:-1], loc[-1]) in misspelled:
+            continue  # `budsjet:` is reported once, as HP101 with «mente du «budsjett»?»
         elif kind == "missing":
             name = loc[-1]
             where = sf.span(loc[:-1], key=True)

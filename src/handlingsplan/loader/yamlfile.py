@@ -8,6 +8,8 @@ overwritten, and anchors/aliases cannot blow up memory ("billion laughs").
 from __future__ import annotations
 
 import codecs
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,13 +145,10 @@ def decode(sf: SourceFile, raw: bytes) -> list[Diagnostic]:
 # parsing
 
 _SYNTAX_TRANSLATIONS = [
-    ("mapping values are not allowed here",
+    ("mapping values are not allowed",
      "Kolon (:) er ikke tillatt her.",
      "En tekst som inneholder «: » må stå i anførselstegn, f.eks. tekst: \"Mål: 40 nye jobber\". "
      "Sjekk også innrykket på linjen over."),
-    ("found character '\\t' that cannot start any token",
-     "Tabulator kan ikke brukes til innrykk i YAML.",
-     "Bytt tabulatoren ut med mellomrom (to mellomrom per nivå)."),
     ("found a tab character",
      "Tabulator kan ikke brukes til innrykk i YAML.",
      "Bytt tabulatoren ut med mellomrom (to mellomrom per nivå)."),
@@ -174,10 +173,10 @@ _SYNTAX_TRANSLATIONS = [
     ("did not find expected '-' indicator",
      "En listelinje mangler bindestrek (-) eller har feil innrykk.",
      "Hvert element i en liste starter med «- » på samme innrykk."),
-    ("expected ',' or ']'",
+    ("',' or ']'",
      "En liste i hakeparenteser [ ] er ikke riktig avsluttet.",
      "Skill elementene med komma og lukk med ]. En tekst med komma må stå i anførselstegn."),
-    ("expected ',' or '}'",
+    ("',' or '}'",
      "En tabell i krøllparenteser { } er ikke riktig avsluttet.",
      "Skill parene med komma og lukk med }. En tekst med komma må stå i anførselstegn."),
     ("but found '<stream end>'",
@@ -196,6 +195,12 @@ _SYNTAX_TRANSLATIONS = [
     ("found duplicate anchor",
      "Det samme ankernavnet (&navn) er brukt to ganger.",
      "Gi ankrene ulike navn."),
+    ("expected node content",
+     "En verdi mangler, eller en parentes er ikke lukket.",
+     "Sjekk at alle [ ] og { } er lukket, og at det ikke står to komma etter hverandre."),
+    ("expected the node content",
+     "En verdi mangler, eller en parentes er ikke lukket.",
+     "Sjekk at alle [ ] og { } er lukket, og at det ikke står to komma etter hverandre."),
     ("expected a single document",
      "Filen inneholder flere YAML-dokumenter (skilt med ---).",
      "Hver fil skal inneholde ett dokument; fjern den ekstra «---»-linjen."),
@@ -221,8 +226,11 @@ def _syntax_diagnostic(sf: SourceFile, exc: Exception) -> Diagnostic:
     problem = str(getattr(exc, "problem", None) or "")
     context = str(getattr(exc, "context", None) or "")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    lines = sf.text.splitlines()
+    last = max((i for i, x in enumerate(lines, 1) if x.strip()), default=1)
+    ran_off = mark is not None and mark.line + 1 > last
     if getattr(exc, "context_mark", None) is not None and (
-            "end of stream" in problem or "<stream end>" in problem
+            ran_off or "end of stream" in problem or "<stream end>" in problem
             or "while scanning a simple key" in context):
         # the parser gives up at the end of the file (or on the next line); what is wrong is
         # where the unclosed quote or bracket, or the key without a colon, begins
@@ -234,7 +242,6 @@ def _syntax_diagnostic(sf: SourceFile, exc: Exception) -> Diagnostic:
         line = sf.text.count("\n", 0, pos) + 1
         column = pos - (sf.text.rfind("\n", 0, pos) + 1) + 1
         problem = "special characters are not allowed"
-    lines = sf.text.splitlines()
     if line > len(lines) and any(x.strip() for x in lines):
         # the parser ran off the end of the file: show the end of its last line instead
         line = max(i for i, x in enumerate(lines, 1) if x.strip())
@@ -242,6 +249,14 @@ def _syntax_diagnostic(sf: SourceFile, exc: Exception) -> Diagnostic:
     english = " ".join(x for x in (context, problem) if x) or str(exc).splitlines()[0]
     found = next((t for t in _SYNTAX_TRANSLATIONS if t[0] in problem), None) or next(
         (t for t in _SYNTAX_TRANSLATIONS if t[0] in context), None)
+    here = _char_at(lines, line, column)
+    if "cannot start any token" in problem:  # the C and Python parsers word this differently
+        found = _TAB if here == "\t" else _BAD_START
+    elif here == "-" and ("expected key" in problem or "<block end>" in problem):
+        found = _LIST_LINE
+    elif "escape character" in problem and here != "\\" and _char_at(lines, line, column - 1) \
+            == "\\":
+        column -= 1  # point at the backslash, as the C parser does
     if found:
         _, message, hint = found
     else:
@@ -249,10 +264,27 @@ def _syntax_diagnostic(sf: SourceFile, exc: Exception) -> Diagnostic:
     return Diagnostic("HP001", Severity.ERROR, sf.rel, line, column, message, hint)
 
 
+_OLD_YAML = re.compile(r"^%YAML[ \t]+1\.[01]\b.*$", re.M)
+_TAB = ("", "Tabulator kan ikke brukes til innrykk i YAML.",
+        "Bytt tabulatoren ut med mellomrom (to mellomrom per nivå).")
+_BAD_START = ("", "Filen inneholder et tegn som ikke kan stå her.",
+              "Sett teksten i anførselstegn, f.eks. \"@kommunen\".")
+_LIST_LINE = ("", "En listelinje (-) står med feil innrykk.",
+              "Alle elementer i samme liste må ha like mye innrykk, og en liste kan ikke stå "
+              "blant «nøkkel: verdi»-linjer på samme nivå.")
+
+
+def _char_at(lines: list[str], line: int, column: int) -> str:
+    if 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]):
+        return lines[line - 1][column - 1]
+    return ""
+
+
 def _make_yaml():
     from ruamel.yaml import YAML
 
-    y = YAML(typ="safe", pure=True)
+    # the C parser (ruamel.yaml.clib) when installed: about ten times faster
+    y = YAML(typ="safe", pure=False)
     y.allow_duplicate_keys = True  # we report duplicates ourselves (HP003)
     return y
 
@@ -277,8 +309,16 @@ def parse(sf: SourceFile) -> list[Diagnostic]:
     """Parse sf.text into sf.data with positions; syntax problems as diagnostics."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    directive = _OLD_YAML.search(sf.text)
+    if directive:  # YAML 1.1 would read `no` as false and 010 as 8
+        line = sf.text.count("\n", 0, directive.start()) + 1
+        return [Diagnostic("HP001", Severity.ERROR, sf.rel, line, 1,
+                           "hp leser YAML 1.2; filen ber om en eldre YAML-versjon.",
+                           f"Fjern linjen «{directive.group(0).strip()}».")]
     try:
-        node = _composer().compose(sf.text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. a reused anchor: reported as HP001 below
+            node = _composer().compose(sf.text)
     except RecursionError:
         return [sf.diagnostic("HP005", f"Filen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer).",
                               hint="En handlingsplan har noen få nivåer; sjekk innrykket.")]
@@ -435,15 +475,20 @@ class _Converter:
                 pairs.append((key_node, value_node))
                 continue
             # `<<: *anchor` fills in keys; the mapping's own keys below take precedence
-            sources = value_node.value if isinstance(value_node.value, list) else []
-            if sources and not isinstance(sources[0], tuple):
-                sources = [s for s in sources if isinstance(s.value, list)]
-            else:
-                sources = [value_node] if sources else []
+            sources = [value_node]
+            if isinstance(value_node.value, list) and value_node.value and not isinstance(
+                    value_node.value[0], tuple):
+                sources = value_node.value  # `<<: [*a, *b]`
             for src in sources:
-                if src.value and isinstance(src.value[0], tuple):
-                    for k, v in self._mapping(src, path, depth).items():
-                        out.setdefault(k, v)
+                if not isinstance(src.value, list) or (src.value and not isinstance(
+                        src.value[0], tuple)):
+                    s = _span(src)
+                    self.diagnostics.append(Diagnostic(
+                        "HP001", Severity.ERROR, self.sf.rel, s.line, s.column,
+                        "Sammenslåing (<<) må vise til en tabell, f.eks. «<<: *felles».", None))
+                    continue
+                for k, v in self._mapping(src, path, depth).items():
+                    out.setdefault(k, v)
         first_seen: dict = {}
         for key_node, value_node in pairs:
             if isinstance(key_node.value, list):
@@ -457,15 +502,15 @@ class _Converter:
                 key = key_node.value  # keep the written text: 1.5, ~, true
             child = (*path, key)
             ks = _span(key_node)
-            if key in first_seen:
+            if str(key) in first_seen:  # 2026 and "2026" are the same key to a person
                 self.diagnostics.append(Diagnostic(
                     "HP003", Severity.ERROR, self.sf.rel, ks.line, ks.column,
                     f"Nøkkelen «{key}» står to ganger i samme tabell.",
-                    f"Den ble først brukt på linje {first_seen[key]}. Slå sammen eller fjern "
-                    "den ene; ellers er det uklart hvilken verdi som gjelder.",
+                    f"Den ble først brukt på linje {first_seen[str(key)]}. Slå sammen eller "
+                    "fjern den ene; ellers er det uklart hvilken verdi som gjelder.",
                     ks.end_line, ks.end_column))
                 continue
-            first_seen[key] = ks.line
+            first_seen[str(key)] = ks.line
             self.sf.keys[key_of(child)] = ks
             # an empty value (`visjon:` and nothing more) is marked where the next token
             # starts, often on the next line: show the key instead

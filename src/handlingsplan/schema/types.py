@@ -36,7 +36,8 @@ def _is_number(value: Any) -> bool:
 
 # --- Id ----------------------------------------------------------------------------------------
 
-_ID = re.compile(r"[^\W_][\w.-]*")
+_ID_CHARS = "A-Za-z0-9ÆØÅæøå"
+_ID = re.compile(rf"[{_ID_CHARS}][{_ID_CHARS}._-]*")
 
 
 def parse_id(value: Any) -> str:
@@ -56,7 +57,7 @@ def parse_id(value: Any) -> str:
 
 
 Id = Annotated[str, PlainValidator(parse_id), WithJsonSchema({
-    "anyOf": [{"type": "string", "pattern": r"^[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._-]{0,39}$"},
+    "anyOf": [{"type": "string", "pattern": rf"^[{_ID_CHARS}][{_ID_CHARS}._-]{{0,39}}$"},
               {"type": "integer", "minimum": 0}],
     "description": "Id: bokstaver, tall, «.», «_» og «-»; høyst 40 tegn.",
 })]
@@ -64,8 +65,10 @@ Id = Annotated[str, PlainValidator(parse_id), WithJsonSchema({
 
 # --- Beløp -------------------------------------------------------------------------------------
 
-_AMOUNT = re.compile(r"(?:kr\.?\s*)?(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)\s*(?:,-|kr\.?)?",
-                     re.IGNORECASE)
+# "1250000", "1 250 000" (also with non-breaking or thin spaces), "kr 1 250 000", "1 250 000,-"
+_AMOUNT_CORE = (r"(?:[Kk][Rr]\.?\s*)?([0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+|[0-9]+)\s*"
+                r"(?:,-|[Kk][Rr]\.?)?")
+_AMOUNT = re.compile(_AMOUNT_CORE)
 _AMOUNT_HINT = "skriv hele kroner, f.eks. 1250000 eller \"1 250 000 kr\""
 
 
@@ -92,7 +95,7 @@ def parse_amount(value: Any) -> int:
                             value=_shown(value))
             raise _fail("amount", "«{value}» er ikke et beløp; " + _AMOUNT_HINT + ".",
                         value=_shown(value))
-        value = int(re.sub(r"\D", "", match.group(1)))
+        value = int(re.sub(r"[^0-9]", "", match.group(1)))
     if not isinstance(value, int):
         raise _fail("amount", "Forventet et beløp i hele kroner, fikk {got}.",
                     got=describe_type(value))
@@ -104,18 +107,13 @@ def parse_amount(value: Any) -> int:
     return value
 
 
-_AMOUNT_PATTERN = r"^\s*(kr\.?\s*)?(\d{1,3}([ \u00a0\u202f\u2009]\d{3})+|\d+)\s*(,-|kr\.?)?\s*$"
-Amount = Annotated[int, PlainValidator(parse_amount), WithJsonSchema({
-    "anyOf": [{"type": "integer", "minimum": 0},
-              {"type": "string", "pattern": _AMOUNT_PATTERN}],
-    "description": "Beløp i hele kroner, f.eks. 1250000 eller \"1 250 000 kr\".",
-})]
+_AMOUNT_PATTERN = rf"^\s*{_AMOUNT_CORE}\s*$"
 
 
 # --- Dato, Måned, År -----------------------------------------------------------------------------
 
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def parse_date(value: Any) -> dt.date:
@@ -175,7 +173,7 @@ def parse_month(value: Any) -> Month:
 
 
 MonthType = Annotated[Month, PlainValidator(parse_month), WithJsonSchema({
-    "type": "string", "pattern": r"^\d{4}-\d{1,2}(-\d{1,2})?$",
+    "type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$",
     "description": "Måned som ÅÅÅÅ-MM (f.eks. 2027-03), eller en dato."})]
 
 
@@ -199,7 +197,7 @@ Year = Annotated[int, PlainValidator(parse_year), WithJsonSchema({
 
 def _parse_decimal_text(value: str) -> Fraction | None:
     text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if re.fullmatch(r"\d+(\.\d+)?", text):
+    if re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
         return Fraction(text)
     return None
 
@@ -220,7 +218,9 @@ def parse_percent(value: Any) -> Fraction:
 
 
 Percent = Annotated[Fraction, PlainValidator(parse_percent), WithJsonSchema({
-    "type": "number", "minimum": 0, "maximum": 100, "description": "Prosent, 0–100."})]
+    "anyOf": [{"type": "number", "minimum": 0, "maximum": 100},
+              {"type": "string", "pattern": r"^\s*[0-9]+([.,][0-9]+)?\s*%?\s*$"}],
+    "description": "Prosent, 0–100, f.eks. 75."})]
 
 
 def parse_number(value: Any) -> int | float:
