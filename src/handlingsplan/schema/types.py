@@ -108,6 +108,11 @@ def parse_amount(value: Any) -> int:
 
 
 _AMOUNT_PATTERN = rf"^\s*{_AMOUNT_CORE}\s*$"
+Amount = Annotated[int, PlainValidator(parse_amount), WithJsonSchema({
+    "anyOf": [{"type": "integer", "minimum": 0},
+              {"type": "string", "pattern": _AMOUNT_PATTERN}],
+    "description": "Beløp i hele kroner, f.eks. 1250000 eller \"1 250 000 kr\".",
+})]
 
 
 # --- Dato, Måned, År -----------------------------------------------------------------------------
