@@ -12,7 +12,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from handlingsplan.diagnostics import Diagnostic, Severity
 
@@ -23,8 +23,7 @@ MAX_DEPTH = 64  # nesting of mappings and lists
 PathKey = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A 1-based region of a file."""
 
     line: int
@@ -280,13 +279,42 @@ def _char_at(lines: list[str], line: int, column: int) -> str:
     return ""
 
 
-def _make_yaml():
+def _make_yaml(pure: bool = False):
+    """A composer for `parse`: the C parser (ruamel.yaml.clib) when installed, about ten times
+    faster than the pure-Python one; either way no implicit typing (see _plain)."""
     from ruamel.yaml import YAML
 
-    # the C parser (ruamel.yaml.clib) when installed: about ten times faster
-    y = YAML(typ="safe", pure=False)
+    y = YAML(typ="safe", pure=pure)
+    y.Resolver = _plain_resolver()
     y.allow_duplicate_keys = True  # we report duplicates ourselves (HP003)
     return y
+
+
+def _plain_resolver() -> type:
+    """The resolver class, made on first use so that ruamel.yaml is imported lazily."""
+    global _PLAIN_RESOLVER
+    if _PLAIN_RESOLVER is None:
+        from ruamel.yaml.resolver import BaseResolver
+
+        class PlainResolver(BaseResolver):
+            """Every value untyped: plain scalars get the default tag, which _plain() types by
+            the YAML 1.2 core schema. Explicit tags are the only other tags a node can have."""
+
+            processing_version = (1, 2)  # asked by the Python scanner
+
+            def __init__(self, version: Any = None, loader: Any = None,
+                         loadumper: Any = None) -> None:
+                super().__init__(loadumper or loader)
+
+        _PLAIN_RESOLVER = PlainResolver
+        _DEFAULT_TAGS.update(id(t) for t in (BaseResolver.DEFAULT_SCALAR_TAG,
+                                             BaseResolver.DEFAULT_SEQUENCE_TAG,
+                                             BaseResolver.DEFAULT_MAPPING_TAG))
+    return _PLAIN_RESOLVER
+
+
+_PLAIN_RESOLVER = None
+_DEFAULT_TAGS: set[int] = set()
 
 
 _YAML = None
@@ -329,7 +357,8 @@ def parse(sf: SourceFile) -> list[Diagnostic]:
         return []
     converter = _Converter(sf)
     try:
-        converter.check_size(node)
+        if _has_aliases(sf.text):
+            converter.check_size(node)
         sf.data = converter.convert(node, (), 0)
     except _TooBig as exc:
         sf.data = None
@@ -338,18 +367,20 @@ def parse(sf: SourceFile) -> list[Diagnostic]:
     return converter.diagnostics
 
 
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_NULL_TAG = "tag:yaml.org,2002:null"
-_STR_TAG = "tag:yaml.org,2002:str"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_OMAP_TAGS = {"tag:yaml.org,2002:omap", "tag:yaml.org,2002:set", "tag:yaml.org,2002:pairs"}
-_KNOWN_TAGS = {_INT_TAG, _FLOAT_TAG, _BOOL_TAG, _NULL_TAG, _STR_TAG, _TIMESTAMP_TAG, _MAP_TAG,
-               _SEQ_TAG, _MERGE_TAG, "tag:yaml.org,2002:binary"} | _OMAP_TAGS
+_YAML_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _YAML_TAG + "str"
+_MERGE_TAG = _YAML_TAG + "merge"
+_KNOWN_TAGS = {_YAML_TAG + t for t in ("int", "float", "bool", "null", "str", "timestamp", "map",
+                                        "seq", "merge", "binary", "omap", "set", "pairs")}
+
+# Plain scalars are resolved here by the YAML 1.2 core schema (the parser resolves nothing):
+# `no` and `yes` stay text, 010 is ten, 2027-03-01 is text that the date type parses.
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+          "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+")  # 1_000 as ruamel reads it
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+                    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
 
 def _span(node) -> Span:
@@ -389,6 +420,39 @@ def _float(text: str) -> float | str:
         return text
 
 
+def _plain(text: str) -> Any:
+    """A plain (unquoted, untagged) scalar by the YAML 1.2 core schema."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    first = text[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.fullmatch(text):
+            return _int(text)
+        if _FLOAT.fullmatch(text):
+            return _float(text)
+    return text
+
+
+def _tagged(tag: str, text: str) -> Any:
+    """A scalar with an explicit standard tag (`!!int "5"`)."""
+    kind = tag[len(_YAML_TAG):]
+    if kind == "int":
+        return _int(text)
+    if kind == "float":
+        return _float(text)
+    if kind == "bool":
+        return text.lower() == "true"
+    if kind == "null":
+        return None
+    return text
+
+
+def _has_aliases(text: str) -> bool:
+    return "*" in text  # an alias is `*name`; without a star there is nothing to expand
+
+
 class _Converter:
     def __init__(self, sf: SourceFile):
         self.sf = sf
@@ -402,9 +466,7 @@ class _Converter:
 
         def size(node, depth: int) -> int:
             if depth > MAX_DEPTH:
-                s = _span(node)
-                raise _TooBig(f"Filen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer).",
-                              s.line, s.column)
+                _too_deep(node)
             nid = id(node)
             if nid in sizes:
                 return sizes[nid]
@@ -430,58 +492,60 @@ class _Converter:
 
         size(root, 0)
 
-    def _tag(self, node) -> str:
-        tag = node.tag
-        tag = getattr(tag, "value", tag)  # ruamel may wrap tags in a Tag object
-        tag = str(tag) if tag is not None else ""
-        if tag and tag not in _KNOWN_TAGS and id(node) not in self.reported_tags:
+    def _tag(self, node) -> str | None:
+        """The node's explicit tag, or None for a plain value. Unknown tags are HP001."""
+        ctag = node.ctag
+        if ctag is None or id(ctag) in _DEFAULT_TAGS:  # not written in the file
+            return None
+        tag = ctag.suffix if ctag.handle is None else str(ctag)
+        if tag not in _KNOWN_TAGS and id(node) not in self.reported_tags:
             self.reported_tags.add(id(node))
             s = _span(node)
             self.diagnostics.append(Diagnostic(
                 "HP001", Severity.ERROR, self.sf.rel, s.line, s.column,
-                f"YAML-taggen «{tag.replace('tag:yaml.org,2002:', '!!')}» støttes ikke.",
+                f"YAML-taggen «{tag.replace(_YAML_TAG, '!!')}» støttes ikke.",
                 "Fjern taggen; hp leser bare vanlige verdier (tekst, tall, datoer, lister og "
                 "tabeller).", s.end_line, s.end_column))
         return tag
 
-    def convert(self, node, path: tuple, depth: int) -> Any:
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-
+    def convert(self, node, path: PathKey, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            _too_deep(node)
         tag = self._tag(node)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, SequenceNode):
-            return [self._item(item, (*path, i), depth) for i, item in enumerate(node.value)]
         value = node.value
-        if tag == _INT_TAG:
-            return _int(value)
-        if tag == _FLOAT_TAG:
-            return _float(value)
-        if tag == _BOOL_TAG:
-            return value.lower() == "true"
-        if tag == _NULL_TAG:
-            return None
+        if isinstance(value, list):
+            if node.id == "mapping":
+                return self._mapping(node, path, depth)
+            values = self.sf.values
+            out = []
+            for i, item in enumerate(value):
+                child = (*path, str(i))
+                values[child] = _span(item)
+                out.append(self.convert(item, child, depth + 1))
+            return out
+        if tag is not None and tag in _KNOWN_TAGS:
+            return _tagged(tag, value)
+        if not node.style and tag is None:  # plain: None (Python parser) or "" (C parser)
+            return _plain(value)
         return value
 
-    def _item(self, node, path: tuple, depth: int) -> Any:
-        self.sf.values[key_of(path)] = _span(node)
-        return self.convert(node, path, depth + 1)
-
-    def _mapping(self, node, path: tuple, depth: int) -> dict:
+    def _mapping(self, node, path: PathKey, depth: int) -> dict:
         out: dict = {}
         pairs = []
         for key_node, value_node in node.value:
-            if self._tag(key_node) != _MERGE_TAG:
+            key_tag = self._tag(key_node)
+            is_merge = key_tag == _MERGE_TAG or (
+                key_tag is None and key_node.value == "<<" and not key_node.style)
+            if not is_merge:
                 pairs.append((key_node, value_node))
                 continue
             # `<<: *anchor` fills in keys; the mapping's own keys below take precedence
             sources = [value_node]
             if isinstance(value_node.value, list) and value_node.value and not isinstance(
-                    value_node.value[0], tuple):
+                    value_node.value[0], tuple) and value_node.id == "sequence":
                 sources = value_node.value  # `<<: [*a, *b]`
             for src in sources:
-                if not isinstance(src.value, list) or (src.value and not isinstance(
-                        src.value[0], tuple)):
+                if src.id != "mapping":
                     s = _span(src)
                     self.diagnostics.append(Diagnostic(
                         "HP001", Severity.ERROR, self.sf.rel, s.line, s.column,
@@ -490,6 +554,7 @@ class _Converter:
                 for k, v in self._mapping(src, path, depth).items():
                     out.setdefault(k, v)
         first_seen: dict = {}
+        keys, values = self.sf.keys, self.sf.values
         for key_node, value_node in pairs:
             if isinstance(key_node.value, list):
                 s = _span(key_node)
@@ -500,25 +565,31 @@ class _Converter:
             key = self.convert(key_node, path, depth)
             if isinstance(key, float) or key is None or isinstance(key, bool):
                 key = key_node.value  # keep the written text: 1.5, ~, true
-            child = (*path, key)
+            name = str(key)
             ks = _span(key_node)
-            if str(key) in first_seen:  # 2026 and "2026" are the same key to a person
+            if name in first_seen:  # 2026 and "2026" are the same key to a person
                 self.diagnostics.append(Diagnostic(
                     "HP003", Severity.ERROR, self.sf.rel, ks.line, ks.column,
                     f"Nøkkelen «{key}» står to ganger i samme tabell.",
-                    f"Den ble først brukt på linje {first_seen[str(key)]}. Slå sammen eller "
+                    f"Den ble først brukt på linje {first_seen[name]}. Slå sammen eller "
                     "fjern den ene; ellers er det uklart hvilken verdi som gjelder.",
                     ks.end_line, ks.end_column))
                 continue
-            first_seen[str(key)] = ks.line
-            self.sf.keys[key_of(child)] = ks
+            first_seen[name] = ks.line
+            child = (*path, name)
+            keys[child] = ks
             # an empty value (`visjon:` and nothing more) is marked where the next token
             # starts, often on the next line: show the key instead
             empty = (value_node.value == ""
                      and value_node.start_mark.index == value_node.end_mark.index)
-            self.sf.values[key_of(child)] = ks if empty else _span(value_node)
+            values[child] = ks if empty else _span(value_node)
             out[key] = self.convert(value_node, child, depth + 1)
         return out
+
+
+def _too_deep(node) -> None:
+    s = _span(node)
+    raise _TooBig(f"Filen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer).", s.line, s.column)
 
 
 def read(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
