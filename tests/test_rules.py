@@ -104,6 +104,9 @@ CASES = [
      FOLLOWUP, r"^  HAV-3:"),
     ("followup-date", "HP703", [(FOLLOWUP, "per: 2026-10-31", "per: 2025-10-31")],
      FOLLOWUP, r"^per: 2025-10-31"),
+    ("placeholder-left", "HP801", [(S3, "    budsjett: 600000",
+                                    "    budsjett: 600000  # FYLL UT: sjekk med prosjekteier")],
+     S3, r"# FYLL UT: sjekk"),
 ]
 
 

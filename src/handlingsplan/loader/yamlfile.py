@@ -82,8 +82,9 @@ class SourceFile:
         key: bool = False,
         hint: str | None = None,
         severity: Severity = Severity.ERROR,
+        at: Span | None = None,
     ) -> Diagnostic:
-        s = self.span(path, key=key)
+        s = at or self.span(path, key=key)
         return Diagnostic(code, severity, self.rel, s.line, s.column, message, hint,
                           s.end_line, s.end_column)
 

@@ -14,7 +14,8 @@ from dataclasses import replace
 from handlingsplan.diagnostics import Diagnostic, Severity
 from handlingsplan.rules.registry import RULES, Rule
 
-_FAMILIES = ("files", "ids", "money", "goals", "periods", "communication", "followup")
+_FAMILIES = ("files", "ids", "money", "goals", "periods", "communication", "followup",
+             "drafts")
 _loaded = False
 
 
@@ -51,7 +52,7 @@ def run(programme, disabled: frozenset[str] = frozenset()) -> list[Diagnostic]:
             continue
         try:
             out.extend(f.file.diagnostic(rule.code, f.message, f.path, key=f.key, hint=f.hint,
-                                         severity=rule.severity)
+                                         severity=rule.severity, at=f.at)
                        for f in rule.check(programme))
         except Exception as exc:  # a bug in one rule must not hide the others' findings
             out.append(Diagnostic(

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from handlingsplan.diagnostics import Severity
-from handlingsplan.loader.yamlfile import SourceFile
+from handlingsplan.loader.yamlfile import SourceFile, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,7 @@ class Finding:
     message: str
     hint: str | None = None
     key: bool = False  # point at the key rather than its value
+    at: Span | None = None  # an exact place, for findings in the text rather than the data
 
 
 Check = Callable[..., Iterable[Finding]]

@@ -1,0 +1,36 @@
+"""HP8xx: a draft that is not finished (an extension of the contract)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from handlingsplan.diagnostics import Severity
+from handlingsplan.loader.programme import Programme
+from handlingsplan.loader.yamlfile import Span
+from handlingsplan.rules.registry import Finding, rule
+
+MARK = "FYLL UT"
+_MARK = re.compile(re.escape(MARK) + r":?\s*(.*?)\s*[\"']?\s*$")
+
+
+@rule("HP801", Severity.WARNING, "Plassholder som ikke er fylt ut", doc="""
+    «FYLL UT» står igjen i en fil: i en verdi eller en kommentar. hp init merker alt som må
+    fylles ut slik; med hp validate --strict stopper en plan med slike merker i CI. (Utvidelse
+    av kontrakten.)
+    """, file="2027/3-strategier-og-tiltak.yaml",
+    passing="budsjett: 400000",
+    failing="budsjett: 0  # FYLL UT: budsjett for 2028 (2027: 550 000 kr)")
+def placeholders(p: Programme) -> Iterator[Finding]:
+    for sf in p.files:
+        if MARK not in sf.text:
+            continue
+        for number, line in enumerate(sf.text.splitlines(), 1):
+            column = line.find(MARK)
+            if column < 0:
+                continue
+            what = _MARK.search(line, column)
+            rest = what.group(1) if what else ""
+            message = f"«{MARK}» står igjen" + (f": {rest}" if rest else ".")
+            at = Span(number, column + 1, number, column + 1 + len(MARK))
+            yield Finding(sf, (), message, "Fyll ut verdien og fjern merket «FYLL UT».", at=at)
