@@ -1,0 +1,141 @@
+"""`hp render`: build the year's Handlingsplan as a Word document (or Markdown)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from handlingsplan.cli.common import EXIT_OK, console, fail, shown_path
+
+
+class Format(StrEnum):
+    docx = "docx"
+    md = "md"
+
+
+HELP = """Lag dokumentet kommunestyret vedtar: handlingsplanen for ett år, fra planfilene alene.
+
+Planen sjekkes først med de samme reglene som [cyan]hp validate[/]. Har den feil, lages ikke
+dokumentet (feilene vises); med [cyan]--force[/] lages det likevel, merket som utkast med feil
+på forsiden. Standard er det nyeste planåret og filen handlingsplan-ÅR.docx i denne mappen.
+
+Word-malen (stiler, logo, topptekst og bunntekst) er [cyan]--template[/], ellers «mal» under
+[dokument] i hp.toml, ellers hp sin egen. Tekstene i dokumentet kommer fra maler som et program
+kan overstyre fil for fil («maler» under [dokument] i hp.toml).
+
+Avslutningskode: 0 når dokumentet er laget, 1 når planen har feil (uten --force), 2 når
+kommandoen ikke kan kjøre.
+
+[bold]Eksempler[/]
+
+  [cyan]hp render[/]                               nyeste planår → handlingsplan-ÅR.docx
+
+  [cyan]hp render --year 2027[/]                   planåret 2027
+
+  [cyan]hp render examples/straumsvik -y 2027[/]   et program i en annen mappe
+
+  [cyan]hp render --format md[/]                   som Markdown (for nettvisning og pull requests)
+
+  [cyan]hp render --template kommunemal.docx[/]    på kommunens egen Word-mal
+
+  [cyan]hp render --out utkast.docx --force[/]     et utkast selv om planen har feil
+"""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("render", help=HELP, no_args_is_help=False)(render)
+
+
+def render(
+    path: Annotated[Path, typer.Argument(
+        help="Programmappen, eller en mappe under den. Standard: denne mappen.",
+        show_default=False)] = Path("."),
+    year: Annotated[int | None, typer.Option(
+        "--year", "-y", help="Planåret. Standard: det nyeste.", show_default=False)] = None,
+    format: Annotated[Format, typer.Option(
+        "--format", "-f", help="docx (Word) eller md (Markdown).",
+        case_sensitive=False)] = Format.docx,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Filen (eller mappen) dokumentet skrives til; «-» er standard ut "
+        "(bare md). Standard: handlingsplan-ÅR.docx i denne mappen.",
+        show_default=False)] = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", "-t", help="Word-malen (.docx eller .dotx) dokumentet bygges på "
+        "(bare for docx). Standard: «mal» i hp.toml, ellers hp sin egen.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Lag dokumentet selv om planen har feil (merket som utkast med "
+        "feil).")] = False,
+) -> None:
+    import time
+
+    from handlingsplan.render import RenderError, build, write
+
+    started = time.perf_counter()
+    err = console(stderr=True)
+    status = (err.status("Lager dokumentet …", spinner="dots") if err.is_terminal
+              else contextlib.nullcontext())
+    error: RenderError | None = None
+    with status as spinner:
+        def progress(message: str) -> None:
+            if spinner is not None:
+                spinner.update(message)
+
+        try:
+            output = build(path, year, fmt=format.value, out=out, template=template,
+                           force=force, progress=progress)
+            if output.path != Path("-"):
+                progress("Skriver filen …")
+                write(output)
+        except RenderError as exc:
+            error = exc
+    if error is not None:  # shown after the spinner has stopped
+        if error.diagnostics:
+            _show(error)
+        fail(error.message, error.hint, code=error.code)
+
+    if output.path == Path("-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output.data) if hasattr(sys.stdout, "buffer") else \
+            sys.stdout.write(output.data.decode("utf-8"))
+        return
+    _report(output, time.perf_counter() - started)
+    raise typer.Exit(EXIT_OK)
+
+
+def _show(exc) -> None:
+    """The errors that stop the render, as `hp validate` shows them."""
+    from handlingsplan.output.text import render as show
+
+    programme = exc.programme
+    root = programme.root
+    texts = {f.rel: f.lines() for f in programme.files}
+    show(console(stderr=True), exc.diagnostics, lambda rel: texts.get(rel, []),
+         lambda rel: shown_path(root / rel), len(programme.files))
+
+
+def _report(output, seconds: float) -> None:
+    from rich.markup import escape
+
+    from handlingsplan.norsk import number
+
+    out = console()
+    which = " (det nyeste planåret)" if output.year_was_default else ""
+    kind = "Word-dokumentet" if output.format == "docx" else "Markdown-dokumentet"
+    if output.errors:
+        out.print(f"[bold yellow]![/] Planen har {len(output.errors)} feil; dokumentet er "
+                  "merket som utkast med feil på forsiden.")
+    out.print(f"[bold green]✓[/] {kind} for {output.year}{which} er laget: "
+              f"[bold]{escape(shown_path(output.path))}[/] "
+              f"({number(round(seconds, 1))} s).")
+    if output.figures:
+        folder = next(iter(output.figures)).parent
+        out.print(f"  Figurene ligger i {escape(shown_path(folder))}/.")
+    if output.warnings:
+        word = "advarsel" if output.warnings == 1 else "advarsler"
+        out.print(f"  Planen har {output.warnings} {word}; se «hp validate».")

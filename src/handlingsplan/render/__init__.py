@@ -1,0 +1,265 @@
+"""`hp render`: the year's Handlingsplan as a Word document (or Markdown), from the plan alone.
+
+The pipeline, each step in its own module:
+
+1. load and validate the programme (the same rules as `hp validate`); refuse a plan with errors
+   unless forced;
+2. `model`: the year's content as data (sums, shares, lookups; målform-neutral);
+3. `texts`: the Jinja templates of the programme's målform turn it into a small Markdown
+   dialect (`markdown`), parsed into blocks;
+4. `charts`: the figures the document asks for;
+5. `word` or `md`: the same blocks written as .docx (on the Word template) or Markdown.
+
+Heavy libraries (python-docx, Jinja, matplotlib) are imported only when rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handlingsplan.diagnostics import Diagnostic, Severity
+
+FORMATS = ("docx", "md")
+
+
+class RenderError(Exception):
+    """The document cannot be made. `code` is the exit code: 1 when the plan has errors
+    (`diagnostics`), 2 when the command cannot run."""
+
+    def __init__(self, message: str, hint: str | None = None, code: int = 2,
+                 diagnostics: list[Diagnostic] | None = None, programme=None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.code = code
+        self.diagnostics = diagnostics or []
+        self.programme = programme
+
+
+@dataclass
+class Output:
+    """A rendered document, not yet written."""
+
+    year: int
+    format: str
+    path: Path
+    data: bytes
+    figures: dict[Path, bytes] = field(default_factory=dict)  # Markdown only
+    year_was_default: bool = False
+    errors: list[Diagnostic] = field(default_factory=list)  # a forced render's errors
+    warnings: int = 0
+    template: Path | None = None
+
+
+Progress = Callable[[str], None]
+
+
+def _noop(_message: str) -> None:
+    pass
+
+
+def default_name(year: int, fmt: str) -> str:
+    return f"handlingsplan-{year}.{fmt}"
+
+
+def _relevant(d: Diagnostic, year: int) -> bool:
+    """A diagnostic about the year's plan: its folder, or the files at the programme root."""
+    return "/" not in d.file or d.file.startswith(f"{year}/")
+
+
+def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
+          out: Path | None = None, template: Path | None = None, force: bool = False,
+          progress: Progress = _noop) -> Output:
+    """Validate and render plan year `year` (default: the newest) of the programme at `path`.
+
+    Raises RenderError when the document cannot (or, with errors and no `force`, may not) be
+    made."""
+    from handlingsplan.check import check
+    from handlingsplan.loader.programme import ProgrammeNotFound, load
+
+    if fmt not in FORMATS:
+        raise RenderError(f"Ukjent format «{fmt}»: velg docx eller md.")
+    progress("Leser og sjekker planen …")
+    try:
+        programme = load(path)
+    except ProgrammeNotFound as exc:
+        raise RenderError(str(exc), "Gå til programmappen, eller oppgi den: hp render STI."
+                          ) from None
+    years = sorted(programme.years)
+    if year is None:  # PATH is a year folder: that year
+        here = Path(path).expanduser().resolve()
+        if here.parent == programme.root.resolve() and here.name.isdigit() \
+                and int(here.name) in programme.years:
+            year = int(here.name)
+    defaulted = year is None
+    if year is None:
+        if not years:
+            raise RenderError(f"Programmet i «{programme.root}» har ingen planår (mapper som "
+                              "2027/).", "Lag et planår med «hp init ÅR».")
+        year = years[-1]
+    if year not in programme.years:
+        known = ", ".join(str(y) for y in years) or "ingen"
+        raise RenderError(f"Programmet har ingen handlingsplan for {year} (mappen {year}/ "
+                          f"finnes ikke). Planår som finnes: {known}.",
+                          "Velg et annet år med --year, eller lag året med «hp init "
+                          f"{year}».")
+
+    result = check(programme)
+    relevant = [d for d in result.diagnostics if _relevant(d, year)]
+    errors = [d for d in relevant if d.severity is Severity.ERROR]
+    warnings = sum(1 for d in relevant if d.severity is Severity.WARNING)
+    if errors and not force:
+        raise RenderError(f"Handlingsplanen for {year} har feil, så dokumentet lages ikke.",
+                          "Rett feilene (se «hp validate»), eller lag et utkast som er merket "
+                          "med feilene: hp render --force.", code=1, diagnostics=errors,
+                          programme=programme)
+    if programme.plan is None:
+        raise RenderError("Omstillingsplanen (omstillingsplan.yaml) kan ikke leses, så "
+                          "dokumentet kan ikke lages, heller ikke med --force.",
+                          "Rett feilene i omstillingsplan.yaml først.", code=1,
+                          diagnostics=errors, programme=programme)
+
+    from handlingsplan.render import charts, model, texts
+
+    view = model.build(programme, year, errors if force else None)
+    malform = str(programme.plan.malform.value)
+    progress("Lager tekstene …")
+    try:
+        rendered = texts.render(view, malform, programme.config.templates_dir)
+        blocks = texts.parse(rendered)
+    except texts.TemplateProblem as exc:
+        raise RenderError(str(exc), exc.hint) from None
+    labels = rendered.labels
+    for key in ("diagram", "status", "tabell", "figur"):
+        if key not in labels:
+            raise RenderError(f"etiketter.j2 mangler «{key}».",
+                              "Ta utgangspunkt i etiketter.j2 som følger med hp.")
+
+    from handlingsplan.render import markdown
+
+    writer = None
+    if fmt == "docx":  # the template first: the charts take its accent colour
+        from handlingsplan.render import word
+        from handlingsplan.render.resources import default_docx
+
+        chosen = template or programme.config.template or default_docx()
+        try:
+            writer = word.WordWriter(chosen)
+        except word.TemplateFileProblem as exc:
+            raise RenderError(str(exc), exc.hint) from None
+
+    names = [b.name for b in blocks if isinstance(b, markdown.Figure)]
+    figures: dict[str, bytes | None] = {}
+    if names:
+        progress("Tegner figurer …")
+        try:
+            figures = charts.draw(names, view, labels["diagram"],
+                                  writer.accent if writer is not None else None)
+        except charts.ChartProblem as exc:
+            raise RenderError(str(exc), "Se templates/tekster/README.md.") from None
+        except KeyError as exc:
+            raise RenderError(f"«diagram» i etiketter.j2 mangler {exc}.",
+                              "Ta utgangspunkt i etiketter.j2 som følger med hp.") from None
+
+    target = _target(out, year, fmt)
+    from handlingsplan.render.reproducible import BadEpoch, document_time
+
+    try:
+        when = document_time(model.document_date(programme, year))
+    except BadEpoch as exc:
+        raise RenderError(str(exc)) from None
+
+    output = Output(year=year, format=fmt, path=target, data=b"", year_was_default=defaulted,
+                    errors=errors, warnings=warnings)
+    if fmt == "md":
+        from handlingsplan.render import md
+
+        progress("Skriver Markdown …")
+        folder = f"{target.stem}-figurer" if target.name != "-" else None
+        text, files = md.write(blocks, figures, folder, str(labels["tabell"]),
+                               str(labels["figur"]))
+        output.data = text.encode("utf-8")
+        output.figures = {target.parent / rel: png for rel, png in files.items()}
+        return output
+
+    from handlingsplan.render import word
+
+    assert writer is not None
+    output.template = chosen
+    progress("Skriver Word-dokumentet …")
+    status = view["plan"]["status"]
+    status_label = str(labels["status"].get(status, status or ""))
+    if errors:
+        status_label = str(labels.get("utkast_med_feil", "Utkast med feil"))
+    plan = programme.plan
+    meta = word.Meta(
+        title=view["plan"]["tittel"],
+        subject=plan.programme,
+        author=plan.municipality,
+        keywords=f"handlingsplan, omstilling, {plan.municipality}, {year}",
+        comments=_comment(malform, year),
+        status=status_label,
+        version=view["plan"]["versjon"],
+        language="nn-NO" if malform == "nynorsk" else "nb-NO",
+        when=when,
+        table_word=str(labels["tabell"]),
+        figure_word=str(labels["figur"]),
+    )
+    output.data = writer.write(blocks, figures, meta)
+    return output
+
+
+def _comment(malform: str, year: int) -> str:
+    from handlingsplan import __version__
+
+    if malform == "nynorsk":
+        return f"Laga med hp {__version__} frå planfilene for {year}."
+    return f"Laget med hp {__version__} fra planfilene for {year}."
+
+
+def _target(out: Path | None, year: int, fmt: str) -> Path:
+    name = default_name(year, fmt)
+    if out is None:
+        return Path.cwd() / name
+    if str(out) == "-":
+        if fmt != "md":
+            raise RenderError("Bare Markdown kan skrives til standard ut (--out -).",
+                              "Bruk --format md, eller oppgi et filnavn.")
+        return Path("-")
+    out = Path(out).expanduser()
+    if out.is_dir():
+        return out / name
+    if not out.parent.exists():
+        raise RenderError(f"Mappen «{out.parent}» finnes ikke, så «{out.name}» kan ikke "
+                          "skrives der.", "Lag mappen først, eller velg en annen sti.")
+    return out
+
+
+def write(output: Output) -> None:
+    """Write the document (and its figures) atomically. Raises RenderError if it cannot."""
+    from handlingsplan.fileio import atomic_write
+
+    try:
+        for path, png in sorted(output.figures.items()):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, png)
+        atomic_write(output.path, output.data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        where = exc.filename or output.path
+        raise RenderError(f"Kan ikke skrive «{where}»: {reason}.",
+                          "Sjekk at mappen finnes og at du har skrivetilgang (og at filen "
+                          "ikke er åpen i Word).") from None
+
+
+def render(path: Path | str = ".", year: int | None = None, **kwargs) -> Output:
+    """Build and write: the library form of `hp render`."""
+    output = build(path, year, **kwargs)
+    if output.path != Path("-"):
+        write(output)
+    return output
+
+
+__all__ = ["FORMATS", "Output", "RenderError", "build", "default_name", "render", "write"]

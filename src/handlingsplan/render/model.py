@@ -1,0 +1,494 @@
+"""The year's document as data: everything the templates show, computed from the Programme.
+
+The view is målform-neutral: plain dicts and lists with Norwegian keys (as in the YAML files),
+raw values (int kroner, exact `Fraction` shares, `date`s, enum values as their YAML text) and the
+sums and shares already computed. The templates choose the words and format the values.
+
+Every text the year's files hold is in the view; a section whose file could not be read (only
+with --force) is `None`, and the templates say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+from handlingsplan.diagnostics import Diagnostic
+from handlingsplan.loader.programme import Programme
+from handlingsplan.schema.programme import Goal, Omstillingsplan
+from handlingsplan.schema.year import Section1, Section3, Section4, Tiltak
+
+View = dict[str, Any]
+
+
+def _frac(value: int | float | None) -> Fraction | None:
+    if value is None:
+        return None
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
+def share(part: int | float, whole: int | float) -> Fraction | None:
+    """part / whole as an exact percentage; None when the whole is 0."""
+    p, w = _frac(part), _frac(whole)
+    if p is None or not w:
+        return None
+    return p * 100 / w
+
+
+def _enum(value: Any) -> str | None:
+    return None if value is None else str(value.value if hasattr(value, "value") else value)
+
+
+def _reading(r: Any) -> View | None:
+    if r is None:
+        return None
+    return {"organ": r.body, "dato": r.date, "sak": r.case}
+
+
+def default_title(year: int) -> str:
+    return f"Handlingsplan {year}"
+
+
+# --- the programme -----------------------------------------------------------------------------
+
+
+def _programme(plan: Omstillingsplan) -> View:
+    org = plan.organisation
+    comm = plan.communication
+    return {
+        "program": plan.programme,
+        "kommune": plan.municipality,
+        "fylkeskommune": plan.county,
+        "målform": _enum(plan.malform),
+        "periode": {"fra": plan.period.start, "til": plan.period.end,
+                    "år": list(plan.period.years)},
+        "vedtatt": None if plan.approved is None else {
+            "organ": plan.approved.body, "dato": plan.approved.date, "sak": plan.approved.case},
+        "visjon": plan.vision,
+        "bakgrunn": plan.background,
+        "organisering": None if org is None else {
+            "eier": org.owner, "daglig_leder": org.manager, "beskrivelse": org.description,
+            "styre": [{"navn": m.name, "rolle": m.role, "representerer": m.represents}
+                      for m in org.board]},
+        "vilkår": {"fylkeskommune_maks_prosent": plan.conditions.county_max_percent,
+                   "kommune_min_prosent": plan.conditions.municipality_min_percent,
+                   "administrasjon_maks_prosent": plan.conditions.admin_max_percent},
+        "kilder": [{"id": s.id, "navn": s.name, "type": _enum(s.type)}
+                   for s in plan.financing.sources],
+        "kommunikasjonsstrategi": None if comm is None else {
+            "mål": comm.goal, "budskap": comm.message,
+            "målgrupper": [{"id": g.id, "navn": g.name, "beskrivelse": g.description}
+                           for g in comm.target_groups]},
+    }
+
+
+# --- section 1 ---------------------------------------------------------------------------------
+
+
+def _goal(goal: Goal, year: int, plan: Omstillingsplan, s1: Section1 | None,
+          results: dict[str, list[View]]) -> View:
+    final = plan.period.end
+    year_target = s1.year_targets.get(goal.id) if s1 else None
+    return {
+        "id": goal.id,
+        "tekst": goal.text,
+        "indikator": goal.indicator,
+        "enhet": goal.unit,
+        "målemetode": goal.method,
+        "utgangsverdi": goal.baseline,
+        "måltall": [{"år": y, "verdi": v} for y, v in sorted(goal.targets.items())],
+        "måltall_i_år": goal.targets.get(year),
+        "årsmål": year_target,
+        "sluttmål": goal.targets.get(final),
+        "resultater": results.get(goal.id, []),
+    }
+
+
+def _section1(programme: Programme, year: int, results: dict[str, list[View]]) -> View | None:
+    plan = programme.plan
+    assert plan is not None
+    y = programme.years[year]
+    s1 = y.s1
+    if s1 is None:
+        return None
+    areas = []
+    for area in plan.focus_areas:
+        areas.append({
+            "id": area.id,
+            "navn": area.name,
+            "beskrivelse": area.description,
+            "ramme": area.frame,
+            "mål": [_goal(g, year, plan, s1, results) for g in area.goals],
+            "strategier": [{"id": s.id, "tekst": s.text} for s in area.strategies],
+            "prioritering": s1.priorities.get(area.id),
+        })
+    known_goals = {g.id for g in plan.goals()}
+    known_areas = {a.id for a in plan.focus_areas}
+    return {
+        "innledning": s1.introduction,
+        "hovedmål": [_goal(g, year, plan, s1, results) for g in plan.main_goals],
+        "innsatsområder": areas,
+        # only a forced render of a broken plan has these: shown, never dropped
+        "ukjente_årsmål": [{"id": k, "verdi": v} for k, v in s1.year_targets.items()
+                           if k not in known_goals],
+        "ukjente_prioriteringer": [{"id": k, "tekst": v} for k, v in s1.priorities.items()
+                                   if k not in known_areas],
+    }
+
+
+# --- section 2 ---------------------------------------------------------------------------------
+
+
+def _results_by_goal(programme: Programme, year: int) -> dict[str, list[View]]:
+    s2 = programme.years[year].s2
+    out: dict[str, list[View]] = {}
+    if s2 is None:
+        return out
+    for e in sorted(s2.earlier_years, key=lambda e: e.year):
+        for goal_id, value in e.goal_results.items():
+            out.setdefault(goal_id, []).append({"år": e.year, "verdi": value})
+    return out
+
+
+def _tiltak_names(programme: Programme, year: int) -> dict[int, dict[str, str]]:
+    """The tiltak names of every plan year that could be read: year → id → name."""
+    return {y.year: {t.id: t.name for t in y.s3.tiltak}
+            for y in programme.years.values() if y.s3 is not None}
+
+
+def _section2(programme: Programme, year: int) -> View | None:
+    plan = programme.plan
+    assert plan is not None
+    s2 = programme.years[year].s2
+    if s2 is None:
+        return None
+    names = _tiltak_names(programme, year)
+    out_years = []
+    for e in sorted(s2.earlier_years, key=lambda e: e.year):
+        earlier = programme.years.get(e.year)
+        earlier_s1 = earlier.s1 if earlier else None
+        earlier_s4 = earlier.s4 if earlier else None
+        goals = []
+        listed = set()
+        for g in plan.goals():
+            result = e.goal_results.get(g.id)
+            target = (earlier_s1.year_targets.get(g.id) if earlier_s1 else None)
+            if target is None:
+                target = g.targets.get(e.year)
+            if result is None and target is None:
+                continue
+            listed.add(g.id)
+            goals.append({"id": g.id, "tekst": g.text, "enhet": g.unit, "hovedmål":
+                          g in plan.main_goals, "mål": target, "resultat": result,
+                          "oppnådd": share(result, target) if result is not None and target
+                          else None})
+        for goal_id, result in e.goal_results.items():
+            if goal_id not in listed:
+                goals.append({"id": goal_id, "tekst": None, "enhet": None, "hovedmål": False,
+                              "mål": None, "resultat": result, "oppnådd": None})
+        # spending per source, against that year's budget (its handlingsplan) or frame
+        budget_from = "handlingsplan" if earlier_s4 is not None else "rammer"
+        frames = plan.financing.frames.get(e.year, {})
+        source_ids = [s.id for s in plan.financing.sources]
+        source_ids += [k for k in e.spent if k not in source_ids]
+        spending = []
+        for sid in source_ids:
+            budget = (earlier_s4.financing.get(sid) if earlier_s4 is not None
+                      else frames.get(sid))
+            spent = e.spent.get(sid)
+            if budget is None and spent is None:
+                continue
+            src = plan.source(sid)
+            spending.append({"id": sid, "navn": src.name if src else sid,
+                             "budsjett": budget or 0, "forbruk": spent or 0,
+                             "andel": share(spent or 0, budget) if budget else None})
+        budget_total = sum(s["budsjett"] for s in spending)
+        spent_total = sum(s["forbruk"] for s in spending)
+        tiltak = []
+        for t in e.tiltak:
+            name = names.get(e.year, {}).get(t.id) or names.get(year, {}).get(t.id)
+            tiltak.append({"id": t.id, "navn": name, "status": _enum(t.status),
+                           "resultat": t.result, "arbeidsplasser": t.jobs})
+        review = e.status_review
+        out_years.append({
+            "år": e.year,
+            "kommentar": e.comment,
+            "mål": goals,
+            "forbruk": spending,
+            "budsjett_fra": budget_from,
+            "budsjett_sum": budget_total,
+            "forbruk_sum": spent_total,
+            "forbruk_andel": share(spent_total, budget_total),
+            "tiltak": tiltak,
+            "arbeidsplasser_sum": sum(t.jobs or 0 for t in e.tiltak),
+            "har_arbeidsplasser": any(t.jobs is not None for t in e.tiltak),
+            "programstatusvurdering": None if review is None else {
+                "dato": review.date, "forbedringspunkter": list(review.improvements),
+                "kommentar": review.comment},
+        })
+    return {"sammendrag": s2.summary, "år": out_years}
+
+
+# --- section 3 ---------------------------------------------------------------------------------
+
+
+def _tiltak(t: Tiltak, plan: Omstillingsplan) -> View:
+    area = plan.area(t.area)
+    strategy = None
+    if t.strategy is not None:
+        found = next((s for a in plan.focus_areas for s in a.strategies if s.id == t.strategy),
+                     None)
+        strategy = {"id": t.strategy, "tekst": found.text if found else None}
+    financing = []
+    for sid, amount in t.financing.items():
+        src = plan.source(sid)
+        financing.append({"id": sid, "navn": src.name if src else sid, "beløp": amount,
+                          "andel": share(amount, t.budget)})
+    return {
+        "id": t.id,
+        "navn": t.name,
+        "innsatsområde": {"id": t.area, "navn": area.name if area else None},
+        "strategi": strategy,
+        "bidrar_til": [{"id": gid, "tekst": (g.text if (g := plan.goal(gid)) else None)}
+                       for gid in t.contributes_to],
+        "plp_fase": _enum(t.plp_phase),
+        "beskrivelse": t.description,
+        "prosjektmål": t.project_goal,
+        "resultatmål": list(t.result_goals),
+        "prosjekteier": t.owner,
+        "ansvarlig": t.responsible,
+        "start": t.start,
+        "slutt": t.end,
+        "budsjett": t.budget,
+        "finansiering": financing,
+        "finansiering_sum": sum(t.financing.values()),
+        "milepæler": [{"dato": m.date, "tekst": m.text} for m in t.milestones],
+    }
+
+
+def _section3(programme: Programme, year: int) -> View | None:
+    plan = programme.plan
+    assert plan is not None
+    y = programme.years[year]
+    s3: Section3 | None = y.s3
+    if s3 is None:
+        return None
+    areas = []
+    for area in plan.focus_areas:
+        tiltak = [_tiltak(t, plan) for t in s3.tiltak if t.area == area.id]
+        strategies = [{"id": s.id, "tekst": s.text,
+                       "tiltak": [t["id"] for t in tiltak
+                                  if t["strategi"] and t["strategi"]["id"] == s.id]}
+                      for s in area.strategies]
+        areas.append({"id": area.id, "navn": area.name, "strategier": strategies,
+                      "tiltak": tiltak, "budsjett_sum": sum(t["budsjett"] for t in tiltak)})
+    known = {a.id for a in plan.focus_areas}
+    others = [_tiltak(t, plan) for t in s3.tiltak if t.area not in known]
+    return {
+        "innledning": s3.introduction,
+        "innsatsområder": areas,
+        "andre_tiltak": others,
+        "antall_tiltak": len(s3.tiltak),
+        "budsjett_sum": sum(t.budget for t in s3.tiltak),
+    }
+
+
+# --- section 4 ---------------------------------------------------------------------------------
+
+
+def _section4(programme: Programme, year: int) -> View | None:
+    plan = programme.plan
+    assert plan is not None
+    y = programme.years[year]
+    s4: Section4 | None = y.s4
+    if s4 is None:
+        return None
+    costs = s4.costs
+    total = costs.total
+    area_ids = [a.id for a in plan.focus_areas if a.id in costs.areas]
+    area_ids += [k for k in costs.areas if k not in area_ids]
+
+    def post(amount: int) -> View:
+        return {"beløp": amount, "andel": share(amount, total)}
+
+    cost_areas = []
+    for aid in area_ids:
+        area = plan.area(aid)
+        cost_areas.append({"id": aid, "navn": area.name if area else aid,
+                           **post(costs.areas[aid])})
+    financing_total = s4.financing_total
+    frames = plan.financing.frames.get(year, {})
+    source_ids = [s.id for s in plan.financing.sources if s.id in s4.financing]
+    source_ids += [k for k in s4.financing if k not in source_ids]
+    financing = []
+    for sid in source_ids:
+        src = plan.source(sid)
+        amount = s4.financing[sid]
+        financing.append({"id": sid, "navn": src.name if src else sid,
+                          "type": _enum(src.type) if src else None, "beløp": amount,
+                          "andel": share(amount, financing_total), "ramme": frames.get(sid)})
+
+    def typed(kind: str) -> int:
+        return sum(f["beløp"] for f in financing if f["type"] == kind)
+
+    # per innsatsområde: this year's frame, allocated to tiltak, not allocated; the period
+    s3 = y.s3
+    allocated: dict[str, int] = {}
+    if s3 is not None:
+        for t in s3.tiltak:
+            allocated[t.area] = allocated.get(t.area, 0) + t.budget
+    planned_years = sorted(py for py, yy in programme.years.items()
+                           if yy.s4 is not None and py in plan.period.years)
+    areas = []
+    for area in plan.focus_areas:
+        frame = costs.areas.get(area.id, 0)
+        given = allocated.get(area.id, 0)
+        used = sum(programme.years[py].s4.costs.areas.get(area.id, 0)  # type: ignore[union-attr]
+                   for py in planned_years)
+        areas.append({
+            "id": area.id, "navn": area.name, "ramme": frame, "fordelt": given,
+            "ikke_fordelt": frame - given, "andel_fordelt": share(given, frame),
+            "ramme_periode": area.frame, "rammer_planår": used,
+            "igjen_periode": None if area.frame is None else area.frame - used,
+        })
+    county = typed("fylkeskommune")
+    municipality = typed("kommune")
+    cond = plan.conditions
+    county_share = share(county, financing_total)
+    municipality_share = share(municipality, financing_total)
+    admin_share = share(costs.administration, total)
+    return {
+        "kommentar": s4.comment,
+        "kostnader": {
+            "administrasjon": post(costs.administration),
+            "kommunikasjon": post(costs.communication),
+            "innsatsområder": cost_areas,
+            "innsatsområder_sum": sum(costs.areas.values()),
+            "andre": [{"navn": o.name, **post(o.amount)} for o in costs.other],
+            "sum": total,
+        },
+        "finansiering": financing,
+        "finansiering_sum": financing_total,
+        "balanse": total - financing_total,
+        "innsatsområder": areas,
+        "innsatsområder_sum": {
+            "ramme": sum(a["ramme"] for a in areas),
+            "fordelt": sum(a["fordelt"] for a in areas),
+            "ikke_fordelt": sum(a["ikke_fordelt"] for a in areas),
+        },
+        "planår": planned_years,
+        "vilkår": {
+            "fylkeskommune": {"beløp": county, "andel": county_share,
+                              "maks": cond.county_max_percent,
+                              "innenfor": county_share is None
+                              or county_share <= cond.county_max_percent},
+            "kommune": {"beløp": municipality, "andel": municipality_share,
+                        "min": cond.municipality_min_percent,
+                        "innenfor": municipality_share is not None
+                        and municipality_share >= cond.municipality_min_percent},
+            "administrasjon": {"beløp": costs.administration, "andel": admin_share,
+                               "maks": cond.admin_max_percent,
+                               "innenfor": admin_share is None
+                               or admin_share <= cond.admin_max_percent},
+        },
+    }
+
+
+# --- section 5 ---------------------------------------------------------------------------------
+
+
+def _section5(programme: Programme, year: int) -> View | None:
+    plan = programme.plan
+    assert plan is not None
+    y = programme.years[year]
+    s5 = y.s5
+    if s5 is None:
+        return None
+    groups = {g.id: g.name for g in (plan.communication.target_groups
+                                     if plan.communication else [])}
+    far = (10**4, 13, 32)
+    indexed = list(enumerate(s5.activities))
+    indexed.sort(key=lambda p: ((p[1].when.year, p[1].when.month, p[1].when.day or 0)
+                                if p[1].when else far, p[0]))
+    activities = []
+    for _, a in indexed:
+        when = a.when
+        activities.append({
+            "id": a.id, "aktivitet": a.activity,
+            "målgrupper": [groups.get(g, g) for g in a.target_groups],
+            "kanal": a.channel, "budskap": a.message,
+            "tidspunkt": None if when is None else {
+                "år": when.year, "måned": when.month, "dag": when.day,
+                "dato": when.first_day if when.day else None},
+            "ansvarlig": a.responsible, "budsjett": a.budget,
+        })
+    months = []
+    for a in activities:
+        key = None if a["tidspunkt"] is None else (a["tidspunkt"]["år"], a["tidspunkt"]["måned"])
+        if not months or months[-1]["nøkkel"] != key:
+            months.append({"nøkkel": key, "år": key[0] if key else None,
+                           "måned": key[1] if key else None, "aktiviteter": []})
+        months[-1]["aktiviteter"].append(a)
+    for m in months:
+        del m["nøkkel"]
+    total = sum(a.budget or 0 for a in s5.activities)
+    frame = y.s4.costs.communication if y.s4 is not None else None
+    return {
+        "mål": s5.goal,
+        "aktiviteter": activities,
+        "per_måned": months,
+        "budsjett_sum": total,
+        "ramme": frame,
+        "andel_av_ramme": share(total, frame) if frame else None,
+    }
+
+
+# --- the whole document ------------------------------------------------------------------------
+
+
+def document_date(programme: Programme, year: int) -> dt.date:
+    """The date the document is 'made': never now, so that a render is reproducible.
+
+    The latest political reading of the year's plan, else the omstillingsplan's approval,
+    else 1 January of the plan year."""
+    y = programme.years.get(year)
+    dates = [r.date for r in (y.meta.readings if y is not None and y.meta else [])]
+    if dates:
+        return max(dates)
+    plan = programme.plan
+    if plan is not None and plan.approved is not None and plan.approved.date is not None:
+        return plan.approved.date
+    return dt.date(year, 1, 1)
+
+
+def build(programme: Programme, year: int, errors: list[Diagnostic] | None = None) -> View:
+    """The view of plan year `year` of a loaded programme (its omstillingsplan must be read).
+
+    `errors` are the validation errors of a forced render: the cover lists them."""
+    plan = programme.plan
+    if plan is None:
+        raise ValueError("the omstillingsplan could not be read")
+    y = programme.years[year]
+    meta = y.meta
+    results = _results_by_goal(programme, year)
+    title = (meta.title if meta and meta.title else None) or default_title(year)
+    return {
+        "år": year,
+        "programmet": _programme(plan),
+        "plan": {
+            "tittel": title,
+            "standardtittel": default_title(year),
+            "versjon": meta.version if meta else None,
+            "status": _enum(meta.status) if meta else None,
+            "behandling": [_reading(r) for r in meta.readings] if meta else [],
+        },
+        "utkast_med_feil": bool(errors),
+        "feil": [{"kode": d.code, "fil": d.file, "linje": d.line, "melding": d.message}
+                 for d in (errors or [])],
+        "del1": _section1(programme, year, results),
+        "del2": _section2(programme, year),
+        "del3": _section3(programme, year),
+        "del4": _section4(programme, year),
+        "del5": _section5(programme, year),
+    }

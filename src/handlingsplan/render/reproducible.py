@@ -1,0 +1,45 @@
+"""Byte-identical output: fixed zip entry dates and a document date that is never "now"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+
+ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest date a zip entry can hold
+
+
+class BadEpoch(ValueError):
+    pass
+
+
+def document_time(plan_date: dt.date) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (https://reproducible-builds.org/specs/source-date-epoch/),
+    else noon UTC on a date taken from the plan. Naive, in UTC."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is not None and raw.strip():
+        try:
+            seconds = int(raw.strip())
+            if seconds < 0:
+                raise ValueError
+            return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            raise BadEpoch(f"SOURCE_DATE_EPOCH må være et helt antall sekunder siden "
+                           f"1. januar 1970, ikke «{raw}».") from None
+    return dt.datetime(plan_date.year, plan_date.month, plan_date.day, 12, 0, 0)
+
+
+def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same zip with every entry dated `when`, in the same order, with fixed attributes."""
+    stamp = max(when, ZIP_EPOCH).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            dst.writestr(entry, src.read(info.filename), compresslevel=9)
+    return out.getvalue()

@@ -1,0 +1,34 @@
+"""Where the shipped templates are: `handlingsplan/templates` in the wheel, the repository's
+`templates/` folder in an editable install."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def templates_root() -> Path:
+    """The folder holding default.docx and tekster/."""
+    from importlib import resources
+
+    try:
+        shipped = Path(str(resources.files("handlingsplan") / "templates"))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - not installed as a package
+        shipped = None
+    if shipped is not None and (shipped / "tekster").is_dir():
+        return shipped
+    repo = Path(__file__).resolve().parents[3] / "templates"  # src/handlingsplan/render → repo
+    if (repo / "tekster").is_dir():
+        return repo
+    raise FileNotFoundError("finner ikke malene til hp (handlingsplan/templates)")
+
+
+def default_docx() -> Path:
+    return templates_root() / "default.docx"
+
+
+def texts_dir(malform: str) -> Path:
+    """The shipped Jinja templates for a målform ('bokmål' → tekster/bokmal)."""
+    folder = "nynorsk" if malform == "nynorsk" else "bokmal"
+    return templates_root() / "tekster" / folder

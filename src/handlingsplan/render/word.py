@@ -1,0 +1,733 @@
+"""The Word writer: the document's blocks on top of a Word template.
+
+The template (the shipped default.docx or a municipality's own) keeps its styles, page setup,
+header and footer, logo and theme: its body is emptied (the final section properties stay) and
+the content is added with the template's own style names. Where a custom template lacks a style,
+a plain fallback is used (headings are created with their outline level, so that Word's
+navigation pane and table of contents still work).
+
+Tables, lists and the cover get direct formatting in the template's accent colour (the colour of
+its Heading 1), unless the template has a table style named «Handlingsplan».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from handlingsplan.render import markdown as md
+from handlingsplan.render import ooxml
+from handlingsplan.render.reproducible import normalise_zip
+
+DEFAULT_ACCENT = "1F4E79"
+TABLE_STYLE = "Handlingsplan"
+TABLE_TEXT_STYLE = "Tabelltekst"
+FIGURE_WIDTH_CM = 16.0
+DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+class TemplateFileProblem(Exception):
+    """The Word template cannot be used: a Norwegian message for the user."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass
+class Meta:
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    comments: str
+    status: str
+    version: str | None
+    language: str  # nb-NO | nn-NO
+    when: dt.datetime
+    table_word: str = "Tabell"
+    figure_word: str = "Figur"
+
+
+def open_template(path: Path):
+    """The template as a python-docx Document (a .dotx is read as a document)."""
+    from docx import Document
+
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise TemplateFileProblem(f"Finner ikke Word-malen «{path}».",
+                                  "Sjekk stien i --template eller under [dokument] i hp.toml."
+                                  ) from None
+    except OSError as exc:
+        raise TemplateFileProblem(f"Kan ikke lese Word-malen «{path}»: {exc.strerror}."
+                                  ) from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateFileProblem(f"«{path}» er ikke en Word-fil (.docx eller .dotx).",
+                                  "Lagre malen i Word som «Word-dokument» eller «Word-mal».")
+    data = _as_document(data)
+    try:
+        return Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds for a broken package
+        raise TemplateFileProblem(f"Word-malen «{path}» kan ikke leses ({exc}).",
+                                  "Åpne og lagre den på nytt i Word, eller bruk en annen mal."
+                                  ) from None
+
+
+def _as_document(data: bytes) -> bytes:
+    """A .dotx is a .docx with another content type for its main part."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        types = z.read("[Content_Types].xml") if "[Content_Types].xml" in z.namelist() else b""
+        if DOTX.encode() not in types:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in z.infolist():
+                raw = z.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    raw = raw.replace(DOTX.encode(), DOCX.encode())
+                dst.writestr(info, raw)
+        return out.getvalue()
+
+
+_EM_TWIPS = 190  # 1 em at the tables' 9.5 pt, in twips
+_PADDING_TWIPS = 170 + 80  # the cell's margins and a little air
+
+
+def _char_em(c: str) -> float:
+    """The width of a character in em, roughly, for a Calibri-like sans serif."""
+    if c in "iljtfrI.,:;'!|()[]-  ":
+        return 0.3
+    if c in "mwMW":
+        return 0.85
+    if c.isupper() or c in "%&@":
+        return 0.62
+    if c.isdigit():
+        return 0.51
+    return 0.49
+
+
+def _longest_word(runs: md.Inline) -> int:
+    """The width (twips) of the widest piece of the cell that a line cannot break inside:
+    words, split at spaces and after hyphens (a non-breaking space holds)."""
+    best = 0.0
+    for r in runs:
+        if r.br:
+            continue
+        factor = 1.07 if r.bold else 1.0
+        for word in r.text.split(" "):
+            pieces = re.split(r"(?<=[-–/])", word) if len(word) > 12 else [word]
+            for piece in pieces:
+                best = max(best, sum(_char_em(c) for c in piece) * factor)
+    return int(best * _EM_TWIPS)
+
+
+def column_widths(t: md.Table, total: int) -> list[int]:
+    """Column widths in twips: the template's proportions (the dashes of the separator row),
+    widened where a column's longest word would otherwise be broken in the middle."""
+    weights = [max(w, 1) for w in t.widths]
+    wanted = [total * w / sum(weights) for w in weights]
+    rows = ([t.header] if t.header else []) + [r for i, r in enumerate(t.rows)
+                                               if i not in t.groups]
+    least = [0.0] * len(weights)
+    for row in rows:
+        for i, runs in enumerate(row):
+            least[i] = max(least[i], _longest_word(runs) + _PADDING_TWIPS)
+    if sum(least) >= total:
+        # no room for every word: numbers (right-aligned columns) keep theirs, the text
+        # columns share the rest in proportion to their need
+        fixed = [least[i] if a == "r" else 0.0 for i, a in enumerate(t.align)]
+        need = sum(m for m, f in zip(least, fixed, strict=True) if not f)
+        rest = max(total - sum(fixed), 0)
+        widths = [f if f else (rest * m / need if need else 0)
+                  for m, f in zip(least, fixed, strict=True)]
+    else:
+        widths = [max(w, m) for w, m in zip(wanted, least, strict=True)]
+        for _ in range(len(widths)):
+            excess = sum(widths) - total
+            if excess <= 0.5:
+                break
+            slack = [w - m for w, m in zip(widths, least, strict=True)]
+            room = sum(s for s in slack if s > 0)
+            widths = [w - excess * s / room if s > 0 else w
+                      for w, s in zip(widths, slack, strict=True)]
+    out = [int(w) for w in widths]
+    out[-1] += total - sum(out)
+    return out
+
+
+_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _attr(value: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    return quoteattr(value)[1:-1]
+
+
+def _runs_xml(runs: md.Inline, *, colour: str | None = None, bold: bool = False,
+              size: int | None = None) -> str:
+    """The runs as WordprocessingML (`size` in half-points)."""
+    from xml.sax.saxutils import escape
+
+    out = []
+    for r in runs:
+        if r.br:
+            out.append("<w:r><w:br/></w:r>")
+            continue
+        props = []
+        if r.bold or bold:
+            props.append("<w:b/>")
+        if r.italic:
+            props.append("<w:i/>")
+        if colour:
+            props.append(f'<w:color w:val="{colour}"/>')
+        if size:
+            props.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
+        rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(r.text)}</w:t></w:r>')
+    return "".join(out)
+
+
+def _set_style(p: Any, style: Any) -> None:
+    """Set a paragraph's style by id (python-docx's setter looks up the default style each
+    time, which is slow in a long document)."""
+    if style is not None:
+        p._p.get_or_add_pPr().style = style.style_id
+
+
+def _mix(colour: str, white: float) -> str:
+    """The colour mixed with `white` (0–1) parts of white: a light tint of the accent."""
+    rgb = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * white):02X}" for c in rgb)
+
+
+class WordWriter:
+    def __init__(self, template: Path):
+        self.doc = open_template(template)
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self._styles: dict = {}
+        self._paragraph_type = WD_STYLE_TYPE.PARAGRAPH
+        self._table_type = WD_STYLE_TYPE.TABLE
+        self.accent = self._accent()
+        self.tint = _mix(self.accent, 0.88)
+        self._page_break = False
+        self._after_table = False
+        self._bullet_num: int | None = None
+        self._bookmark = 0
+
+    # --- styles --------------------------------------------------------------------------------
+
+    def _style(self, *names: str, kind: Any = None):
+        kind = kind or self._paragraph_type
+        key = (names, kind)
+        if key not in self._styles:
+            self._styles[key] = self._find_style(names, kind)
+        return self._styles[key]
+
+    def _find_style(self, names: tuple[str, ...], kind: Any):
+        for name in names:
+            try:
+                st = self.doc.styles[name]
+            except KeyError:
+                continue
+            if st.type == kind:
+                return st
+        return None
+
+    def _accent(self) -> str:
+        st = self._style("Heading 1")
+        while st is not None:
+            colour = st.font.color
+            if colour is not None and colour.type is not None and colour.rgb is not None:
+                return str(colour.rgb)
+            st = st.base_style
+        return DEFAULT_ACCENT
+
+    def _heading_style(self, level: int):
+        st = self._style(f"Heading {level}")
+        if st is not None:
+            return st
+        from docx.shared import Pt, RGBColor
+
+        st = self.doc.styles.add_style(f"Heading {level}", self._paragraph_type)
+        st.base_style = self._style("Normal")
+        st.font.bold = True
+        st.font.size = Pt({1: 16, 2: 13, 3: 11.5}[level])
+        st.font.color.rgb = RGBColor.from_string(self.accent)
+        st.paragraph_format.keep_with_next = True
+        st.paragraph_format.space_before = Pt({1: 0, 2: 14, 3: 10}[level])
+        ooxml.child(st.element.get_or_add_pPr(), "outlineLvl", ooxml.PPR, val=str(level - 1))
+        st.element.attrib.pop(ooxml.qn("w:customStyle"), None)  # Word's built-in heading
+        self._styles[((f"Heading {level}",), self._paragraph_type)] = st
+        return st
+
+    @property
+    def text_width_twips(self) -> int:
+        s = self.doc.sections[-1]
+        width = (s.page_width or 0) - (s.left_margin or 0) - (s.right_margin or 0)
+        return max(int(width / 635), 4000)  # EMU → twips
+
+    # --- paragraphs ----------------------------------------------------------------------------
+
+    def _paragraph(self, style: Any = None):
+        p = self.doc.add_paragraph()
+        _set_style(p, style)
+        if self._page_break:
+            p.paragraph_format.page_break_before = True
+            self._page_break = False
+        if self._after_table:
+            from docx.shared import Pt
+
+            if p.paragraph_format.space_before is None:
+                p.paragraph_format.space_before = Pt(8)
+            self._after_table = False
+        return p
+
+    @staticmethod
+    def _runs(p: Any, runs: md.Inline, *, colour: str | None = None, bold: bool = False,
+              size: float | None = None) -> None:
+        from docx.shared import Pt, RGBColor
+
+        for r in runs:
+            if r.br:
+                p.add_run().add_break()
+                continue
+            run = p.add_run(r.text)
+            if r.bold or bold:
+                run.bold = True
+            if r.italic:
+                run.italic = True
+            if colour:
+                run.font.color.rgb = RGBColor.from_string(colour)
+            if size:
+                run.font.size = Pt(size)
+
+    def heading(self, b: md.Heading, bookmark: str) -> None:
+        p = self._paragraph(self._heading_style(b.level))
+        self._bookmark += 1
+        start = ooxml.OxmlElement("w:bookmarkStart")
+        start.set(ooxml.qn("w:id"), str(self._bookmark))
+        start.set(ooxml.qn("w:name"), bookmark)
+        p._p.append(start)
+        self._runs(p, b.runs)
+        end = ooxml.OxmlElement("w:bookmarkEnd")
+        end.set(ooxml.qn("w:id"), str(self._bookmark))
+        p._p.append(end)
+
+    def paragraph(self, b: md.Paragraph) -> None:
+        from docx.shared import Pt, RGBColor
+
+        role = b.role
+        if role == "tittel":
+            st = self._style("Title")
+            p = self._paragraph(st)
+            if st is None:
+                p.paragraph_format.space_after = Pt(12)
+                self._runs(p, b.runs, colour=self.accent, bold=True, size=28)
+                return
+        elif role == "undertittel":
+            st = self._style("Subtitle")
+            p = self._paragraph(st)
+            if "forside" in b.roles:
+                p.paragraph_format.space_after = Pt(48)
+            if st is None:
+                self._runs(p, b.runs, size=14)
+                return
+        elif role == "overtittel":
+            p = self._paragraph()
+            p.paragraph_format.space_before = Pt(120)
+            p.paragraph_format.space_after = Pt(6)
+            ppr = p._p.get_or_add_pPr()
+            ooxml.borders(ppr, "pBdr", ooxml.PPR, {"top": ("single", 36, self.accent)})
+            ppr.find(ooxml.qn("w:pBdr")).find(ooxml.qn("w:top")).set(ooxml.qn("w:space"), "14")
+            self._runs(p, b.runs, colour=self.accent, bold=True, size=14)
+            return
+        elif role == "innholdstittel":
+            st = self._style("TOC Heading")
+            p = self._paragraph(st)
+            ooxml.child(p._p.get_or_add_pPr(), "outlineLvl", ooxml.PPR, val="9")
+            if st is None:
+                self._runs(p, b.runs, colour=self.accent, bold=True, size=16)
+                return
+        elif role == "visjon":
+            st = self._style("Quote", "Intense Quote")
+            p = self._paragraph(st)
+            if st is None:
+                p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(18)
+                for r in b.runs:
+                    run = p.add_run(r.text)
+                    run.italic = True
+                    run.font.size = Pt(13)
+                    run.font.color.rgb = RGBColor.from_string(self.accent)
+                return
+        elif role == "utkast":
+            p = self._paragraph()
+            self._warning_box(p)
+            heading = all(r.bold for r in b.runs if not r.br)
+            self._runs(p, b.runs, colour="A93226" if heading else "7B1E14",
+                       size=16 if heading else None)
+            return
+        else:
+            p = self._paragraph()
+            if b.runs and all(r.bold for r in b.runs if not r.br):
+                p.paragraph_format.keep_with_next = True  # a label: stays with what it labels
+        self._runs(p, b.runs)
+
+    def _warning_box(self, p: Any) -> None:
+        ppr = p._p.get_or_add_pPr()
+        ooxml.borders(ppr, "pBdr", ooxml.PPR, {"left": ("single", 24, "C0392B")})
+        ppr.find(ooxml.qn("w:pBdr")).find(ooxml.qn("w:left")).set(ooxml.qn("w:space"), "8")
+        ooxml.shade(ppr, ooxml.PPR, "FBE5E1")
+
+    def _bullet_numbering(self) -> int:
+        if self._bullet_num is not None:
+            return self._bullet_num
+        numbering = self.doc.part.numbering_part.element
+        qn = ooxml.qn
+        abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in
+                        numbering.findall(qn("w:abstractNum"))]
+        num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        aid = max(abstract_ids, default=-1) + 1
+        nid = max(num_ids, default=0) + 1
+        abstract = ooxml.OxmlElement("w:abstractNum")
+        abstract.set(qn("w:abstractNumId"), str(aid))
+        mlt = ooxml.OxmlElement("w:multiLevelType")
+        mlt.set(qn("w:val"), "hybridMultilevel")
+        abstract.append(mlt)
+        for level, (symbol, left) in enumerate((("•", 360), ("–", 720))):
+            lvl = ooxml.OxmlElement("w:lvl")
+            lvl.set(qn("w:ilvl"), str(level))
+            for tag, val in (("w:start", "1"), ("w:numFmt", "bullet"), ("w:lvlText", symbol),
+                             ("w:lvlJc", "left")):
+                el = ooxml.OxmlElement(tag)
+                el.set(qn("w:val"), val)
+                lvl.append(el)
+            ppr = ooxml.OxmlElement("w:pPr")
+            ind = ooxml.OxmlElement("w:ind")
+            ind.set(qn("w:left"), str(left))
+            ind.set(qn("w:hanging"), "360")
+            ppr.append(ind)
+            lvl.append(ppr)
+            abstract.append(lvl)
+        existing = numbering.findall(qn("w:abstractNum"))
+        if existing:
+            existing[-1].addnext(abstract)
+        else:
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.append(abstract)
+        num = ooxml.OxmlElement("w:num")
+        num.set(qn("w:numId"), str(nid))
+        ref = ooxml.OxmlElement("w:abstractNumId")
+        ref.set(qn("w:val"), str(aid))
+        num.append(ref)
+        nums = numbering.findall(qn("w:num"))
+        if nums:
+            nums[-1].addnext(num)
+        else:
+            numbering.append(num)
+        self._bullet_num = nid
+        return nid
+
+    def bullets(self, b: md.BulletList) -> None:
+        from docx.shared import Pt
+
+        style = self._style("List Bullet", "List Paragraph")
+        nid = self._bullet_numbering()
+        for n, (level, runs) in enumerate(b.items):
+            p = self._paragraph(style)
+            num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = level
+            num_pr.get_or_add_numId().val = nid
+            p.paragraph_format.space_after = Pt(6 if n == len(b.items) - 1 else 2)
+            if b.role == "utkast":
+                self._warning_box(p)
+                self._runs(p, runs, colour="7B1E14", size=9)
+            else:
+                self._runs(p, runs)
+
+    def page_break(self) -> None:
+        self._page_break = True
+
+    # --- tables --------------------------------------------------------------------------------
+
+    def _caption(self, label: str, number: int | None, runs: md.Inline, keep: bool) -> None:
+        st = self._style("Caption")
+        p = self._paragraph(st)
+        if st is None:
+            from docx.shared import Pt
+
+            p.paragraph_format.space_before = Pt(6)
+            self._runs(p, [md.Run(f"{label} {number}: ", italic=True),
+                           *[md.Run(r.text, r.bold, True, r.br) for r in runs]], size=9)
+        else:
+            self._runs(p, [md.Run(f"{label} {number}: "), *runs])
+        p.paragraph_format.keep_with_next = keep
+
+    def table(self, t: md.Table, table_word: str) -> None:
+        """The table, built as XML in one go (python-docx's cell API is slow for a long
+        document)."""
+        from docx.oxml import parse_xml
+
+        if t.caption is not None:
+            self._caption(table_word, t.number, t.caption, keep=True)
+        if self._page_break:
+            self._paragraph()
+        own_style = self._style(TABLE_STYLE, kind=self._table_type)
+        text_style = self._style(TABLE_TEXT_STYLE)
+        total = self.text_width_twips
+        widths = column_widths(t, total)
+        plain = own_style is None  # hp's own look, in the template's accent colour
+
+        out = [f'<w:tbl {_NS}><w:tblPr>']
+        if own_style is not None:
+            out.append(f'<w:tblStyle w:val="{_attr(own_style.style_id)}"/>')
+        out.append(f'<w:tblW w:w="{total}" w:type="dxa"/>')
+        if plain:
+            top = '<w:top w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>' \
+                if not t.header else '<w:top w:val="nil"/>'
+            out.append(
+                f'<w:tblBorders>{top}<w:left w:val="nil"/>'
+                f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{self.accent}"/>'
+                '<w:right w:val="nil"/>'
+                '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="D9D9D9"/>'
+                '<w:insideV w:val="nil"/></w:tblBorders>')
+        out.append('<w:tblLayout w:type="fixed"/><w:tblCellMar>'
+                   '<w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+                   '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+                   '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+                   'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+                   '</w:tblPr><w:tblGrid>')
+        out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        out.append('</w:tblGrid>')
+
+        style_xml = (f'<w:pStyle w:val="{_attr(text_style.style_id)}"/>'
+                     if text_style is not None else "")
+        spacing = ("" if text_style is not None
+                   else '<w:spacing w:before="20" w:after="20" w:line="240" '
+                        'w:lineRule="auto"/>')
+        size = None if text_style is not None else 19  # half-points
+        jc = {"l": "left", "r": "right", "c": "center"}
+        rows = ([t.header] if t.header else []) + t.rows
+        header_rows = 1 if t.header else 0
+        for r_index, cells in enumerate(rows):
+            is_header = r_index < header_rows
+            body_index = r_index - header_rows
+            is_total = not is_header and body_index in t.totals
+            out.append('<w:tr><w:trPr><w:cantSplit/>'
+                       + ('<w:tblHeader/>' if is_header else '') + '</w:trPr>')
+            if not is_header and body_index in t.groups:
+                out.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths)}" w:type="dxa"/>'
+                    f'<w:gridSpan w:val="{len(widths)}"/>'
+                    f'<w:shd w:val="clear" w:color="auto" w:fill="{self.tint}"/></w:tcPr>'
+                    f'<w:p><w:pPr>{style_xml}<w:keepNext/>'
+                    '<w:spacing w:before="60" w:after="20"/></w:pPr>'
+                    f'{_runs_xml(cells[0], colour=self.accent, bold=True, size=size)}'
+                    '</w:p></w:tc></w:tr>')
+                continue
+            for c_index, runs in enumerate(cells):
+                tc = [f'<w:tc><w:tcPr><w:tcW w:w="{widths[c_index]}" w:type="dxa"/>']
+                colour = None
+                bold = False
+                if plain and is_total:
+                    tc.append(f'<w:tcBorders><w:top w:val="single" w:sz="6" w:space="0" '
+                              f'w:color="{self.accent}"/></w:tcBorders>')
+                if plain and is_header:
+                    tc.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{self.accent}"/>')
+                    colour, bold = "FFFFFF", True
+                elif plain and is_total:
+                    tc.append('<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>')
+                elif plain and not t.header and c_index == 0:
+                    tc.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{self.tint}"/>')
+                bold = bold or is_header
+                tc.append(f'<w:vAlign w:val="{"bottom" if is_header else "top"}"/></w:tcPr>')
+                tc.append(f'<w:p><w:pPr>{style_xml}{spacing}'
+                          f'<w:jc w:val="{jc[t.align[c_index]]}"/></w:pPr>'
+                          f'{_runs_xml(runs, colour=colour, bold=bold, size=size)}</w:p></w:tc>')
+                out.append("".join(tc))
+            out.append('</w:tr>')
+        out.append('</w:tbl>')
+        element = parse_xml("".join(out))
+        body = self.doc.element.body
+        sect = body.find(ooxml.qn("w:sectPr"))
+        if sect is not None:
+            sect.addprevious(element)
+        else:
+            body.append(element)
+        self._after_table = True
+
+    # --- figures and the table of contents -----------------------------------------------------
+
+    def figure(self, f: md.Figure, png: bytes | None, figure_word: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Cm, Pt
+
+        if png is None:
+            return
+        p = self._paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_before = Pt(6)
+        width_cm = min(FIGURE_WIDTH_CM, self.text_width_twips / 567)
+        p.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        self._caption(figure_word, f.number, f.caption, keep=False)
+
+    def toc(self, headings: list[tuple[int, str, str]]) -> None:
+        """A TOC field (`TOC \\o "1-3" \\h \\z \\u`) that Word fills when the document is
+        opened; until then it holds the headings as links, without page numbers."""
+        entries = [h for h in headings if h[0] <= 3]
+        instruction = 'TOC \\o "1-3" \\h \\z \\u'
+        styles = {level: self._style(f"toc {level}", f"TOC {level}") for level in (1, 2, 3)}
+        if not entries:
+            p = self._paragraph(styles[1])
+            p._p.extend([ooxml.fld_char("begin", dirty=True), ooxml.instr_text(instruction),
+                         ooxml.fld_char("separate"), ooxml.fld_char("end")])
+            return
+        from docx.shared import Cm
+
+        for n, (level, text, bookmark) in enumerate(entries):
+            p = self._paragraph(styles[level])
+            if styles[level] is None:
+                from docx.shared import Pt
+
+                p.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+                p.paragraph_format.space_before = Pt(6 if level == 1 else 0)
+                p.paragraph_format.space_after = Pt(2)
+            if n == 0:
+                p._p.extend([ooxml.fld_char("begin", dirty=True), ooxml.instr_text(instruction),
+                             ooxml.fld_char("separate")])
+            link = ooxml.OxmlElement("w:hyperlink")
+            link.set(ooxml.qn("w:anchor"), bookmark)
+            link.set(ooxml.qn("w:history"), "1")
+            link.append(ooxml.run(text))
+            p._p.append(link)
+            if n == len(entries) - 1:
+                p._p.append(ooxml.fld_char("end"))
+
+    # --- the whole document --------------------------------------------------------------------
+
+    def _clear_body(self) -> None:
+        body = self.doc.element.body
+        for el in list(body):
+            if el.tag != ooxml.qn("w:sectPr"):
+                body.remove(el)
+
+    def write(self, blocks: list[md.Block], figures: dict[str, bytes | None],
+              meta: Meta) -> bytes:
+        self._clear_body()
+        headings = []
+        for b in blocks:
+            if isinstance(b, md.Heading):
+                headings.append((b.level, md.plain_text(b.runs), f"_hp{len(headings) + 1}"))
+        marks = iter(headings)
+        for b in blocks:
+            if isinstance(b, md.Heading):
+                self.heading(b, next(marks)[2])
+            elif isinstance(b, md.Paragraph):
+                self.paragraph(b)
+            elif isinstance(b, md.BulletList):
+                self.bullets(b)
+            elif isinstance(b, md.Table):
+                self.table(b, meta.table_word)
+            elif isinstance(b, md.Figure):
+                self.figure(b, figures.get(b.name), meta.figure_word)
+            elif isinstance(b, md.Toc):
+                self.toc(headings)
+            elif isinstance(b, md.PageBreak):
+                self.page_break()
+        self._finish(meta)
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return normalise_zip(buf.getvalue(), meta.when)
+
+    def _finish(self, meta: Meta) -> None:
+        qn = ooxml.qn
+        # Word updates the fields (the table of contents) when the document is opened
+        settings = self.doc.settings.element
+        update = settings.find(qn("w:updateFields"))
+        if update is None:
+            update = ooxml.OxmlElement("w:updateFields")
+            later = next((c for c in settings
+                          if ooxml._local(c.tag) in ooxml.SETTINGS_AFTER_UPDATE_FIELDS), None)
+            if later is not None:
+                later.addprevious(update)
+            else:
+                settings.append(update)
+        update.set(qn("w:val"), "true")
+        # spelling and grammar in the programme's målform
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = ooxml.OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = ooxml.OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = ooxml.OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        ooxml.language(rpr, meta.language)
+        for st in styles.findall(qn("w:style")):
+            lang = st.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+            if lang is not None and lang.get(qn("w:val")):
+                lang.set(qn("w:val"), meta.language)
+        self._title_fields(meta.title)
+        props = self.doc.core_properties
+        props.title = meta.title
+        props.subject = meta.subject
+        props.author = meta.author
+        props.keywords = meta.keywords
+        props.comments = meta.comments
+        props.category = "Handlingsplan"
+        props.content_status = meta.status
+        props.language = meta.language
+        props.version = meta.version or ""
+        props.last_modified_by = "hp"
+        props.revision = 1
+        props.created = meta.when
+        props.modified = meta.when
+
+    def _title_fields(self, title: str) -> None:
+        """Fill the cached result of TITLE fields in headers and footers with the title."""
+        qn = ooxml.qn
+        for rel in self.doc.part.rels.values():
+            if not (rel.reltype.endswith("/header") or rel.reltype.endswith("/footer")):
+                continue
+            root = rel.target_part.element
+            for simple in root.iter(qn("w:fldSimple")):
+                if simple.get(qn("w:instr"), "").split()[:1] == ["TITLE"]:
+                    texts = list(simple.iter(qn("w:t")))
+                    if texts:
+                        texts[0].text = title
+                        for t in texts[1:]:
+                            t.text = ""
+            for instr in root.iter(qn("w:instrText")):
+                if (instr.text or "").split()[:1] != ["TITLE"]:
+                    continue
+                run = instr.getparent()
+                separated = False
+                first = True
+                for sibling in run.itersiblings():
+                    fc = sibling.find(qn("w:fldChar"))
+                    if fc is not None and fc.get(qn("w:fldCharType")) == "end":
+                        break
+                    if fc is not None and fc.get(qn("w:fldCharType")) == "separate":
+                        separated = True
+                        continue
+                    if separated:
+                        for t in sibling.iter(qn("w:t")):
+                            t.text = title if first else ""
+                            first = False
