@@ -23,7 +23,9 @@ def number(value: int | float | Fraction, decimals: int = 1, sep: str = NBSP) ->
     if isinstance(value, int):
         text = f"{value:,}".replace(",", sep)
     else:
-        text = f"{float(value):,.{decimals}f}".rstrip("0").rstrip(".")
+        text = f"{float(value):,.{decimals}f}"
+        if "." in text:  # 2.50 → 2.5, 3.00 → 3; never strip the zeros of 100
+            text = text.rstrip("0").rstrip(".")
         text = text.replace(",", "\0").replace(".", ",").replace("\0", sep)
     return text.replace("-", "\u2212") if text.startswith("-") else text
 
