@@ -9,26 +9,38 @@ from __future__ import annotations
 import os
 import sys
 
-import typer
+from handlingsplan.cli.i18n import activate as _activate_norwegian
 
-from handlingsplan import __version__
+# Typer's and Click's own texts ("Usage:", "Options", errors) in bokmål: before Typer is
+# imported and without main(), so that tests running `app` get them too (see cli/i18n.py).
+_activate_norwegian()
+
+import typer  # noqa: E402
+
+from handlingsplan import __version__  # noqa: E402
 
 app = typer.Typer(
     name="hp",
     help=(
         "[bold]hp[/] — handlingsplanen for et omstillingsprogram som kode.\n\n"
-        "Planen ligger som YAML-filer i et Git-repo: [cyan]hp validate[/] sjekker at alt henger "
-        "sammen, og de andre kommandoene bygger på det.\n\n"
-        "Eksempler:\n\n"
-        "  [cyan]hp validate[/]                    sjekk programmet i denne mappen\n\n"
-        "  [cyan]hp validate --format json[/]      resultatet som JSON (for CI)\n\n"
+        "Planen ligger som YAML-filer i et Git-repo. hp sjekker at alt henger sammen, lager "
+        "Word-dokumentet kommunestyret vedtar, og holder styr på året.\n\n"
+        "[bold]Slik brukes hp gjennom året[/]\n\n"
+        "  [cyan]hp init 2028[/]                   lag neste års plan fra årets\n\n"
+        "  [cyan]hp validate[/]                    sjekk planen (også i CI)\n\n"
+        "  [cyan]hp render --year 2028[/]          lag Word-dokumentet\n\n"
+        "  [cyan]hp calendar[/]                    hva som skal skje nå i årshjulet\n\n"
+        "  [cyan]hp status --format md[/]          status for styremøtet\n\n"
         "  [cyan]hp rules HP301[/]                 forklar en regel\n\n"
-        "  [cyan]hp schema --out .schema[/]        JSON Schema for autoutfylling i editoren"
+        "Hjelp til én kommando: [cyan]hp KOMMANDO --help[/]"
     ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    suggest_commands=False,  # Click suggests in Norwegian through our catalogue
+    options_metavar="[VALG]",
+    subcommand_metavar="KOMMANDO [ARGUMENTER]...",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -49,20 +61,21 @@ def _root(
 
 # Each command lives in its own module `cli/<name>_cmd.py` with a `register(app)` function and
 # imports its heavy dependencies only when it runs. The order is the order in `hp --help`.
-COMMANDS = ("init", "validate", "render", "calendar", "status", "schema", "rules")
+from handlingsplan.cli import (  # noqa: E402
+    calendar_cmd,
+    init_cmd,
+    render_cmd,
+    rules_cmd,
+    schema_cmd,
+    status_cmd,
+    validate_cmd,
+)
 
-
-def _register_commands() -> None:
-    import importlib
-    import importlib.util
-
-    for name in COMMANDS:
-        module_name = f"handlingsplan.cli.{name}_cmd"
-        if importlib.util.find_spec(module_name) is not None:
-            importlib.import_module(module_name).register(app)
-
-
-_register_commands()
+for _command in (init_cmd, validate_cmd, render_cmd, calendar_cmd, status_cmd, schema_cmd,
+                 rules_cmd):
+    _command.register(app)
+for _info in app.registered_commands:
+    _info.options_metavar = "[VALG]"  # the usage line in Norwegian: hp validate [VALG] [PATH]
 
 
 def main() -> None:

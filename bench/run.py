@@ -1,0 +1,111 @@
+"""Benchmark `hp` as whole processes, with ratios measured in the same run.
+
+    python bench/run.py            # all measurements, a Markdown table on stdout
+    python bench/run.py --runs 11  # more runs per measurement (the median is reported)
+
+It times `hp --help` against a bare `import typer, rich, pydantic, ruamel.yaml`, `hp validate`
+against yamllint on the same files, `hp render` of the example, and `hp validate` on generated
+programmes of 6 years × 500 and × 1000 tiltak (linear growth: doubling the tiltak should at
+most 2.2× the time). Not part of the test run: speed targets live here, not in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "straumsvik"
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    found = BIN / name
+    if found.exists():
+        return str(found)
+    which = shutil.which(name)
+    if which is None:
+        sys.exit(f"bench: finner ikke «{name}»; installer med pip install -e '.[bench]'")
+    return which
+
+
+def timed(cmd: list[str], runs: int, ok: tuple[int, ...] = (0, 1)) -> float:
+    """Median wall time of `runs` runs (after one warm-up run), in seconds."""
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "0"}
+    env.pop("GITHUB_ACTIONS", None)
+    times = []
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                              cwd=REPO)
+        elapsed = time.perf_counter() - start
+        if proc.returncode not in ok:
+            sys.exit(f"bench: {' '.join(cmd)} feilet ({proc.returncode}): "
+                     f"{proc.stderr.decode(errors='replace')[-500:]}")
+        if i:  # the first run warms the file cache and the bytecode
+            times.append(elapsed)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark hp.")
+    parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
+    args = parser.parse_args()
+    hp, yamllint = _tool("hp"), _tool("yamllint")
+    lint = [yamllint, "-d", "relaxed", "-f", "parsable"]
+    rows: list[tuple[str, float, str, str]] = []
+
+    def row(what: str, seconds: float, ratio: str = "", target: str = "") -> None:
+        rows.append((what, seconds, ratio, target))
+        print(f"  {what}: {seconds * 1000:.0f} ms {ratio}", file=sys.stderr)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        bare = timed([sys.executable, "-c", "import typer, rich, pydantic, ruamel.yaml"], args.runs)
+        row("bare import typer, rich, pydantic, ruamel.yaml", bare)
+        helptime = timed([hp, "--help"], args.runs)
+        row("hp --help", helptime, f"{helptime / bare:.2f} × bare import", "≤ 1,3 ×")
+
+        example_lint = timed([*lint, str(EXAMPLE)], args.runs)
+        row("yamllint examples/straumsvik", example_lint)
+        example = timed([hp, "validate", str(EXAMPLE)], args.runs)
+        row("hp validate examples/straumsvik", example,
+            f"{example / example_lint:.2f} × yamllint", "≤ 2 ×")
+
+        out = tmp_path / "handlingsplan.docx"
+        render = timed([hp, "render", str(EXAMPLE), "--year", "2027", "--out", str(out)],
+                       args.runs, ok=(0,))
+        row("hp render examples/straumsvik --year 2027", render, "", "< 2 s")
+
+        sizes = {}
+        for n in (500, 1000):
+            programme = generate(tmp_path / f"gen{n}", n)
+            lint_time = timed([*lint, str(programme)], max(3, args.runs // 2))
+            row(f"yamllint, 6 år × {n} tiltak", lint_time)
+            sizes[n] = timed([hp, "validate", str(programme)], max(3, args.runs // 2))
+            row(f"hp validate, 6 år × {n} tiltak", sizes[n],
+                f"{sizes[n] / lint_time:.2f} × yamllint")
+        growth = sizes[1000] / sizes[500]
+        rows.append(("vekst fra 500 til 1000 tiltak", growth, f"{growth:.2f} ×", "≤ 2,2 ×"))
+
+    print(f"Python {sys.version.split()[0]}, median av {args.runs} kjøringer "
+          f"({time.strftime('%Y-%m-%d')}):\n")
+    print("| måling | tid | forhold | mål |")
+    print("|---|--:|--:|--:|")
+    for what, value, ratio, target in rows:
+        shown = f"{value * 1000:.0f} ms" if not what.startswith("vekst") else ""
+        print(f"| {what} | {shown} | {ratio} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
