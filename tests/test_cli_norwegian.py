@@ -11,6 +11,7 @@ import ast
 import gettext
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,8 +122,9 @@ def test_help_usage_and_help_option_are_norwegian():
 def test_usage_error_frame_is_norwegian():
     result, out = hp("validate", "--yeer", "2027")
     assert result.exit_code == 2
-    assert "Prøv «hp validate -h» for hjelp." in out
-    assert "Feil" in out and "Error" not in out and "Try '" not in out
+    # Typer's rich frame says «hp validate -h», Click's plain layout (not a terminal) «--help»
+    assert re.search(r"Prøv «hp validate (-h|--help)» for hjelp\.", out)
+    assert "feil" in out.lower() and "Error" not in out and "Try '" not in out
 
 
 def test_unknown_option_is_norwegian_and_suggests_year():
@@ -181,8 +183,8 @@ def test_console_script_is_norwegian_without_language(tmp_path):
 
     code, out = run_hp("valdate", tmp_path=tmp_path, language=None)
     assert code == 2
-    assert "Feil" in out and "Ukjent kommando 'valdate'." in out and "'validate'" in out
-    assert "Prøv «hp -h» for hjelp." in out
+    assert "feil" in out.lower() and "Ukjent kommando 'valdate'." in out and "'validate'" in out
+    assert re.search(r"Prøv «hp (-h|--help)» for hjelp\.", out)
 
 
 def test_console_script_usage_is_norwegian_without_language(tmp_path):
@@ -200,4 +202,4 @@ def test_an_explicit_language_is_respected(tmp_path):
     code, out = run_hp("valdate", tmp_path=tmp_path, language="en")
     assert code == 2
     assert "Error" in out and "No such command 'valdate'." in out
-    assert "Try 'hp -h' for help." in out
+    assert re.search(r"Try 'hp (-h|--help)' for help\.", out)

@@ -18,10 +18,11 @@ _activate_norwegian()
 import typer  # noqa: E402
 
 from handlingsplan import __version__  # noqa: E402
+from handlingsplan.cli.common import RICH_HELP, help_text  # noqa: E402
 
 app = typer.Typer(
     name="hp",
-    help=(
+    help=help_text(
         "[bold]hp[/] — handlingsplanen for et omstillingsprogram som kode.\n\n"
         "Planen ligger som YAML-filer i et Git-repo. hp sjekker at alt henger sammen, lager "
         "Word-dokumentet kommunestyret vedtar, og holder styr på året.\n\n"
@@ -36,7 +37,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="rich" if RICH_HELP else None,
     pretty_exceptions_enable=False,
     suggest_commands=False,  # Click suggests in Norwegian through our catalogue
     options_metavar="[VALG]",
@@ -74,8 +75,19 @@ from handlingsplan.cli import (  # noqa: E402
 for _command in (init_cmd, validate_cmd, render_cmd, calendar_cmd, status_cmd, schema_cmd,
                  rules_cmd):
     _command.register(app)
+_SUMMARIES = {  # the one line each command gets in `hp --help`
+    "init": "Lag et nytt program, eller neste års plan fra årets.",
+    "validate": "Sjekk at planen henger sammen.",
+    "render": "Lag Word-dokumentet (eller Markdown) for ett planår.",
+    "calendar": "Hvor i årshjulet programmet er, og hva som må gjøres.",
+    "status": "Hvordan årets plan går: tiltak, penger og mål.",
+    "schema": "JSON Schema for autoutfylling i editoren.",
+    "rules": "Regelkatalogen, eller forklaringen av én regel.",
+}
 for _info in app.registered_commands:
     _info.options_metavar = "[VALG]"  # the usage line in Norwegian: hp validate [VALG] [PATH]
+    _info.help = help_text(_info.help)
+    _info.short_help = _SUMMARIES[_info.name]
 
 
 def main() -> None:
