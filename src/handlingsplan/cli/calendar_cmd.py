@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from handlingsplan.cli.common import EXIT_PROBLEMS, console, fail, shown_path
+from handlingsplan.cli.common import EXIT_PROBLEMS, ProgrammePath, console, fail, shown_path
 from handlingsplan.cli.inyear import DATE_HELP, check, paragraphs, parse_day, show_problems
 
 HELP = paragraphs("""Vis hvor i årshjulet programmet er, hva som skal skje, og hva som må gjøres.
@@ -38,11 +38,9 @@ def register(app: typer.Typer) -> None:
 
 
 def calendar(
-    path: Annotated[Path, typer.Argument(
-        help="Programmappen, eller en mappe under den. Standard: denne mappen.",
-        show_default=False)] = Path("."),
+    path: ProgrammePath = Path("."),
     date: Annotated[str | None, typer.Option(
-        "--date", "-d", help=DATE_HELP, show_default=False)] = None,
+        "--date", "-d", help=DATE_HELP, show_default=False, metavar="DATO")] = None,
     ics: Annotated[Path | None, typer.Option(
         "--ics", help="Skriv årets frister som iCalendar-fil (for Outlook og andre "
                       "kalendere). Året er året --date er i.",

@@ -49,19 +49,20 @@ def init(
         metavar="ÅR", help="Planåret som skal lages (i et program). Standard: året etter "
         "det nyeste.", show_default=False)] = None,
     kommune: Annotated[str | None, typer.Option(
-        "--kommune", help="Nytt program: kommunen, f.eks. Straumsvik.",
+        "--kommune", metavar="NAVN", help="Nytt program: kommunen, f.eks. Straumsvik.",
         show_default=False)] = None,
     fylkeskommune: Annotated[str | None, typer.Option(
-        "--fylkeskommune", help="Nytt program: fylkeskommunen, f.eks. Nordkysten.",
+        "--fylkeskommune", metavar="NAVN", help="Nytt program: fylkeskommunen, f.eks. Nordkysten.",
         show_default=False)] = None,
     fra: Annotated[int | None, typer.Option(
-        "--fra", help="Nytt program: første år i omstillingsperioden.",
+        "--fra", metavar="ÅR", help="Nytt program: første år i omstillingsperioden.",
         show_default=False)] = None,
     til: Annotated[int | None, typer.Option(
-        "--til", help="Nytt program: siste år i perioden (høyst seks år).",
+        "--til", metavar="ÅR", help="Nytt program: siste år i perioden (høyst seks år).",
         show_default=False)] = None,
     malform: Annotated[str | None, typer.Option(
-        "--malform", "--målform", help="Nytt program: bokmål eller nynorsk. Standard: bokmål.",
+        "--malform", "--målform", metavar="MÅLFORM",
+        help="Nytt program: bokmål eller nynorsk. Standard: bokmål.",
         show_default=False)] = None,
     directory: Annotated[Path, typer.Option(
         "--dir", "-C", help="Mappen det skal gjøres i. Standard: denne mappen.",

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from handlingsplan.cli.common import EXIT_OK, console, fail, shown_path
+from handlingsplan.cli.common import EXIT_OK, ProgrammePath, console, fail, shown_path
 
 
 class Format(StrEnum):
@@ -52,11 +52,10 @@ def register(app: typer.Typer) -> None:
 
 
 def render(
-    path: Annotated[Path, typer.Argument(
-        help="Programmappen, eller en mappe under den. Standard: denne mappen.",
-        show_default=False)] = Path("."),
+    path: ProgrammePath = Path("."),
     year: Annotated[int | None, typer.Option(
-        "--year", "-y", help="Planåret. Standard: det nyeste.", show_default=False)] = None,
+        "--year", "-y", help="Planåret. Standard: det nyeste.", show_default=False,
+        metavar="ÅR")] = None,
     format: Annotated[Format, typer.Option(
         "--format", "-f", help="docx (Word) eller md (Markdown).",
         case_sensitive=False)] = Format.docx,

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
 
 def rules(
     code: Annotated[str | None, typer.Argument(
-        help="Regelkoden, f.eks. HP301.", show_default=False)] = None,
+        metavar="KODE", help="Regelkoden, f.eks. HP301.", show_default=False)] = None,
 ) -> None:
     from rich.markup import escape
     from rich.syntax import Syntax

@@ -11,7 +11,7 @@ from handlingsplan.cli.common import console, fail, shown_path, write_stdout
 
 HELP = """Skriv ut JSON Schema for en filtype, for autoutfylling og kontroll i editoren.
 
-KIND er filnavnet uten .yaml: omstillingsplan, handlingsplan, 1-mal-og-innsatsomrader,
+FILTYPE er filnavnet uten .yaml: omstillingsplan, handlingsplan, 1-mal-og-innsatsomrader,
 2-resultater, 3-strategier-og-tiltak, 4-ressursinnsats-og-finansiering, 5-kommunikasjonsplan
 eller oppfolging. Med --out skrives alle til en mappe, én fil per type.
 
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
 
 def schema(
     kind: Annotated[str | None, typer.Argument(
-        help="Filtypen (filnavnet uten .yaml).", show_default=False)] = None,
+        metavar="FILTYPE", help="Filtypen (filnavnet uten .yaml).", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Skriv alle skjemaene til denne mappen.", show_default=False,
         file_okay=False)] = None,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from handlingsplan.cli.common import EXIT_PROBLEMS, console, fail, write_stdout
+from handlingsplan.cli.common import EXIT_PROBLEMS, ProgrammePath, console, fail, write_stdout
 from handlingsplan.cli.inyear import (
     DATE_HELP,
     check,
@@ -55,14 +55,13 @@ def register(app: typer.Typer) -> None:
 
 
 def status(
-    path: Annotated[Path, typer.Argument(
-        help="Programmappen, eller en mappe under den. Standard: denne mappen.",
-        show_default=False)] = Path("."),
+    path: ProgrammePath = Path("."),
     year: Annotated[int | None, typer.Option(
-        "--year", "-y", help="Planåret. Standard: året --date er i (ellers det nyeste).",
+        "--year", "-y", metavar="ÅR",
+        help="Planåret. Standard: året --date er i (ellers det nyeste).",
         show_default=False)] = None,
     date: Annotated[str | None, typer.Option(
-        "--date", "-d", help=DATE_HELP, show_default=False)] = None,
+        "--date", "-d", help=DATE_HELP, show_default=False, metavar="DATO")] = None,
     format: Annotated[Format, typer.Option(
         "--format", "-f", help="Utdata: text (tabeller), md (Markdown) eller json.",
         case_sensitive=False)] = Format.text,

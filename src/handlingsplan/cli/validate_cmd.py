@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from handlingsplan.cli.common import EXIT_OK, EXIT_PROBLEMS, console, fail, shown_path, write_stdout
+from handlingsplan.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    ProgrammePath,
+    console,
+    fail,
+    shown_path,
+    write_stdout,
+)
 
 
 class Format(StrEnum):
@@ -49,15 +57,14 @@ def register(app: typer.Typer) -> None:
 
 
 def validate(
-    path: Annotated[Path, typer.Argument(
-        help="Programmappen, eller en mappe under den. Standard: denne mappen.",
-        show_default=False)] = Path("."),
+    path: ProgrammePath = Path("."),
     format: Annotated[Format | None, typer.Option(
         "--format", "-f", case_sensitive=False, show_default=False,
         help="Utdata: text (for mennesker), json, github (merknader i GitHub Actions) eller "
              "sarif (kodeskanning). Standard: text, eller github i GitHub Actions.")] = None,
     year: Annotated[int | None, typer.Option(
-        "--year", "-y", help="Sjekk bare dette planåret (og omstillingsplanen).",
+        "--year", "-y", metavar="ÅR",
+        help="Sjekk bare dette planåret (og omstillingsplanen).",
         show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Advarsler gir også avslutningskode 1.")] = False,
