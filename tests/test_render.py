@@ -645,7 +645,7 @@ def test_forced_with_most_sections_unreadable_still_renders(copy_programme):
 
 def test_the_shipped_default_template_is_the_generated_one():
     from handlingsplan.render.default_template import build as build_template
-    from handlingsplan.render.resources import default_docx
+    from handlingsplan.resources import default_docx
 
     assert default_docx().read_bytes() == build_template(), (
         "templates/default.docx is out of date: python -m handlingsplan.render.default_template")

@@ -9,6 +9,7 @@ from pathlib import Path
 from handlingsplan import config as configuration
 from handlingsplan.config import Config
 from handlingsplan.diagnostics import Diagnostic, Severity
+from handlingsplan.errors import HpError
 from handlingsplan.loader import yamlfile
 from handlingsplan.loader.yamlfile import SourceFile
 from handlingsplan.schema import PROGRAMME, YEAR_KINDS, Kind
@@ -28,7 +29,7 @@ PLAN_FILE = PROGRAMME.filename
 _YEAR_DIR = re.compile(r"\d{4}")
 
 
-class ProgrammeNotFound(Exception):
+class ProgrammeNotFound(HpError):
     """No programme at or above the path: the command cannot run (exit code 2)."""
 
 

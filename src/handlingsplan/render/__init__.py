@@ -20,19 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handlingsplan.diagnostics import Diagnostic, Severity
+from handlingsplan.errors import HpError
 
 FORMATS = ("docx", "md")
 
 
-class RenderError(Exception):
+class RenderError(HpError):
     """The document cannot be made. `code` is the exit code: 1 when the plan has errors
     (`diagnostics`), 2 when the command cannot run."""
 
     def __init__(self, message: str, hint: str | None = None, code: int = 2,
                  diagnostics: list[Diagnostic] | None = None, programme=None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+        super().__init__(message, hint)
         self.code = code
         self.diagnostics = diagnostics or []
         self.programme = programme
@@ -57,7 +56,7 @@ Progress = Callable[[str], None]
 
 
 def _noop(_message: str) -> None:
-    pass
+    """Progress that shows nothing (the library default; the CLI shows a spinner)."""
 
 
 def default_name(year: int, fmt: str) -> str:
@@ -142,7 +141,7 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     writer = None
     if fmt == "docx":  # the template first: the charts take its accent colour
         from handlingsplan.render import word
-        from handlingsplan.render.resources import default_docx
+        from handlingsplan.resources import default_docx
 
         chosen = template or programme.config.template or default_docx()
         try:

@@ -36,7 +36,7 @@ PALETTE = ("#1F4E79", "#2E75B6", "#9DC3E6", "#548235", "#A9D18E", "#BF9000", "#F
 
 
 class ChartProblem(Exception):
-    pass
+    """A chart asked for by a template cannot be drawn."""
 
 
 def _mix(colour: str, white: float) -> str:

@@ -186,7 +186,7 @@ def build() -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    from handlingsplan.render.resources import default_docx
+    from handlingsplan.resources import default_docx
 
     target = Path(argv[0]) if argv else default_docx()
     target.write_bytes(build())

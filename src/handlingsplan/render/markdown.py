@@ -156,12 +156,12 @@ class Figure(Block):
 
 @dataclass
 class Toc(Block):
-    pass
+    """The table of contents."""
 
 
 @dataclass
 class PageBreak(Block):
-    pass
+    """A page break."""
 
 
 # --- the parser --------------------------------------------------------------------------------

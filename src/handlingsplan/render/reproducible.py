@@ -11,7 +11,7 @@ ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest date a zip entry can hold
 
 
 class BadEpoch(ValueError):
-    pass
+    """SOURCE_DATE_EPOCH is not a number of seconds."""
 
 
 def document_time(plan_date: dt.date) -> dt.datetime:

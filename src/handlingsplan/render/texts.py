@@ -20,20 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from handlingsplan import norsk
+from handlingsplan.errors import HpError
 from handlingsplan.render import markdown
-from handlingsplan.render.resources import texts_dir
+from handlingsplan.resources import texts_dir
 
 DOCUMENT = "dokument.md.j2"
 LABELS = "etiketter.j2"
 DASH = "–"
 
 
-class TemplateProblem(Exception):
-    """A template could not be read or rendered: a Norwegian message for the user."""
-
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.hint = hint
+class TemplateProblem(HpError):
+    """A template could not be read or rendered."""
 
 
 class Raw(str):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from handlingsplan.errors import HpError
 from handlingsplan.render import markdown as md
 from handlingsplan.render import ooxml
 from handlingsplan.render.reproducible import normalise_zip
@@ -32,12 +33,8 @@ DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 
-class TemplateFileProblem(Exception):
-    """The Word template cannot be used: a Norwegian message for the user."""
-
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.hint = hint
+class TemplateFileProblem(HpError):
+    """The Word template cannot be used."""
 
 
 @dataclass

@@ -8,11 +8,8 @@ Everything is built in memory first (`FilePlan`); `tree.write` writes it all or 
 
 from __future__ import annotations
 
+from handlingsplan.errors import HpError
 
-class InitError(Exception):
+
+class InitError(HpError):
     """The scaffold cannot be made (the command exits with code 2); nothing was written."""
-
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint

@@ -92,19 +92,14 @@ def check_period(fra: int, til: int) -> None:
 def templates_dir() -> Path:
     """templates/init: inside the installed package, or the repository's for an editable
     install."""
-    from importlib.resources import files
+    from handlingsplan.resources import templates_root
 
     try:
-        shipped = files("handlingsplan") / "templates" / "init"
-        if isinstance(shipped, Path) and shipped.is_dir():
-            return shipped
-    except (ModuleNotFoundError, OSError):  # pragma: no cover
-        pass
-    repo = Path(__file__).resolve().parents[3] / "templates" / "init"
-    if repo.is_dir():
-        return repo
-    raise InitError("Finner ikke malene for «hp init» (templates/init).",
-                    "Installer hp på nytt: pip install --force-reinstall handlingsplan.")
+        return templates_root() / "init"
+    except FileNotFoundError:
+        raise InitError("Finner ikke malene for «hp init» (templates/init).",
+                        "Installer hp på nytt: pip install --force-reinstall handlingsplan."
+                        ) from None
 
 
 _PLAIN = re.compile(r"[A-Za-zÆØÅæøåÄäÖöÜüÉéÁáÈè0-9][A-Za-zÆØÅæøåÄäÖöÜüÉéÁáÈè0-9 .\-–/()]*")

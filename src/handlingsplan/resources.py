@@ -9,7 +9,7 @@ from pathlib import Path
 
 @cache
 def templates_root() -> Path:
-    """The folder holding default.docx and tekster/."""
+    """The folder holding default.docx, tekster/ (hp render) and init/ (hp init)."""
     from importlib import resources
 
     try:
@@ -18,7 +18,7 @@ def templates_root() -> Path:
         shipped = None
     if shipped is not None and (shipped / "tekster").is_dir():
         return shipped
-    repo = Path(__file__).resolve().parents[3] / "templates"  # src/handlingsplan/render → repo
+    repo = Path(__file__).resolve().parents[2] / "templates"  # src/handlingsplan → repo
     if (repo / "tekster").is_dir():
         return repo
     raise FileNotFoundError("finner ikke malene til hp (handlingsplan/templates)")
