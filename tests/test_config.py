@@ -158,6 +158,7 @@ def test_unknown_section_is_hp006_at_its_line(tmp_path):
     d = only_hp006(problems)
     assert d.line == 4
     assert d.message == "Ukjent seksjon «[regels]» i hp.toml."
+    assert d.hint.startswith("Mente du [regler]?")
     assert "[regler], [dokument] og [kalender]" in d.hint
 
 

@@ -109,6 +109,8 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
     """Read hp.toml at `root`; the defaults and HP006 diagnostics when it is broken."""
     import tomllib
 
+    from handlingsplan.loader.errors import suggest
+
     path = root / FILE
     if not path.is_file():
         return Config(), []
@@ -135,16 +137,20 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
 
     for section, value in data.items():
         if section not in _KNOWN:
+            close = suggest(section, list(_KNOWN))
             problems.add(f"Ukjent seksjon «[{section}]» i hp.toml.", section,
-                         "Kjente seksjoner: [regler], [dokument] og [kalender].")
+                         (f"Mente du [{close}]? " if close else "")
+                         + "Kjente seksjoner: [regler], [dokument] og [kalender].")
         elif not isinstance(value, dict):
             problems.add(f"«{section}» skal være en seksjon ([{section}]).", section)
         else:
             for key in value:
                 if key not in _KNOWN[section]:
                     allowed = ", ".join(sorted(_KNOWN[section]))
+                    close = suggest(key, sorted(_KNOWN[section]))
                     problems.add(f"Ukjent nøkkel «{key}» i [{section}].", key,
-                                 f"Kjente nøkler her: {allowed}.")
+                                 (f"Mente du «{close}»? " if close else "")
+                                 + f"Kjente nøkler her: {allowed}.")
 
     def code_ok(code: Any, key: str, where: str | None = None) -> bool:
         if not isinstance(code, str) or not re.fullmatch(r"HP\d{3}", code.upper()):
