@@ -1,35 +1,27 @@
 """Read one YAML file into plain Python values, remembering where every key and value stands.
 
-ruamel.yaml composes the node graph (with marks); we turn nodes into values ourselves, so that
-no YAML tag ever constructs an object, duplicate keys are reported instead of silently
-overwritten, and anchors/aliases cannot blow up memory ("billion laughs").
+The file is read through `files` (a regular file inside the programme, at most MAX_BYTES),
+decoded as UTF-8, and parsed into events that `build` turns into values: no YAML tag constructs
+an object, duplicate keys are reported, and depth and size are limited as the file is read.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from handlingsplan.diagnostics import Diagnostic, Severity
+from handlingsplan.loader import build
+from handlingsplan.loader.build import MAX_DEPTH, MAX_NODES, Span
 
 MAX_BYTES = 10 * 1024 * 1024  # a hand-written plan is a few hundred kB at most
-MAX_NODES = 200_000  # values after alias expansion
-MAX_DEPTH = 64  # nesting of mappings and lists
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "SourceFile", "Span", "read"]
 
 PathKey = tuple[str, ...]
-
-
-class Span(NamedTuple):
-    """A 1-based region of a file."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
 
 
 WHOLE_FILE = Span(1, 1, 1, 1)
@@ -53,7 +45,8 @@ class SourceFile:
     ok: bool = False  # read and parsed without errors
 
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        """The lines as YAML, Git and GitHub count them: broken at LF, CRLF and CR only."""
+        return split_lines(self.text)
 
     def span(self, path: tuple = (), *, key: bool = False) -> Span:
         """Where the value (or with key=True the key) at `path` stands; the nearest enclosing
@@ -89,6 +82,18 @@ class SourceFile:
                           s.end_line, s.end_column)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines broken at LF, CRLF and CR only (str.splitlines() also breaks at \\v, \\f, NEL,
+    U+2028 and more, which would shift the line numbers)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 # ---------------------------------------------------------------------------------------------
 # reading bytes
 
@@ -106,12 +111,31 @@ _ENCODING_HINT = (
 )
 
 
+_BINARY = ((b"PK\x03\x04", "en Word- eller Excel-fil (eller et annet zip-arkiv), ikke tekst"),
+           (b"%PDF", "en PDF-fil, ikke tekst"),
+           (b"\x89PNG", "et bilde (PNG), ikke tekst"),
+           (b"\xff\xd8\xff", "et bilde (JPEG), ikke tekst"),
+           (b"\xd0\xcf\x11\xe0", "et gammelt Office-dokument (.doc eller .xls), ikke tekst"))
+
+
+def _binary(raw: bytes) -> str | None:
+    """What a file that is not text at all is (a Word file saved as .yaml, a picture)."""
+    for magic, what in _BINARY:
+        if raw.startswith(magic):
+            return what
+    return None
+
+
 def _guess_encoding(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        return "UTF-32"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "UTF-16 (Windows kaller det «Unicode»)"
-    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "UTF-32"
     if b"\x00" in raw[:200]:
+        head = raw[:200]
+        if b"\x00\x00\x00" in head and (head[1:4] == b"\x00\x00\x00"
+                                           or head[:3] == b"\x00\x00\x00"):
+            return "UTF-32"
         return "UTF-16 (Windows kaller det «Unicode»)"
     try:
         raw.decode("cp1252")
@@ -122,6 +146,12 @@ def _guess_encoding(raw: bytes) -> str:
 
 def decode(sf: SourceFile, raw: bytes) -> list[Diagnostic]:
     """Decode UTF-8 (with or without BOM) into sf.text; HP002 naming the likely encoding."""
+    binary = _binary(raw)
+    if binary is not None:
+        return [sf.diagnostic("HP002", f"Filen er ikke en tekstfil; den ser ut til å være "
+                                       f"{binary}.",
+                              hint="Planfilene skal være YAML-tekst; sjekk at det er riktig "
+                                   "fil.")]
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
@@ -226,7 +256,7 @@ def _syntax_diagnostic(sf: SourceFile, exc: Exception) -> Diagnostic:
     problem = str(getattr(exc, "problem", None) or "")
     context = str(getattr(exc, "context", None) or "")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    lines = sf.text.splitlines()
+    lines = sf.lines()
     last = max((i for i, x in enumerate(lines, 1) if x.strip()), default=1)
     ran_off = mark is not None and mark.line + 1 > last
     if getattr(exc, "context_mark", None) is not None and (
@@ -280,58 +310,48 @@ def _char_at(lines: list[str], line: int, column: int) -> str:
     return ""
 
 
-def _make_yaml(pure: bool = False):
-    """A composer for `parse`: the C parser (ruamel.yaml.clib) when installed, about ten times
-    faster than the pure-Python one; either way no implicit typing (see _plain)."""
+def events(text: str, pure: bool = False):
+    """The parse events of a text: from ruamel.yaml's C parser (about ten times faster than
+    the pure-Python one) when it is installed and `pure` is not asked for."""
+    if not pure and USE_C:
+        try:
+            from _ruamel_yaml import CParser
+        except ImportError:  # pragma: no cover - a Python without ruamel.yaml.clib
+            pass
+        else:
+            parser = CParser(text)
+            try:
+                while True:
+                    ev = parser.get_event()
+                    yield ev
+                    if ev.__class__.__name__ == "StreamEndEvent":
+                        return
+            finally:
+                parser.dispose()
     from ruamel.yaml import YAML
 
-    y = YAML(typ="safe", pure=pure)
-    y.Resolver = _plain_resolver()
-    y.allow_duplicate_keys = True  # we report duplicates ourselves (HP003)
-    return y
+    yield from YAML(typ="safe", pure=True).parse(text)
 
 
-def _plain_resolver() -> type:
-    """The resolver class, made on first use so that ruamel.yaml is imported lazily."""
-    global _PLAIN_RESOLVER
-    if _PLAIN_RESOLVER is None:
-        from ruamel.yaml.resolver import BaseResolver
+USE_C = True
 
-        class PlainResolver(BaseResolver):
-            """Every value untyped: plain scalars get the default tag, which _plain() types by
-            the YAML 1.2 core schema. Explicit tags are the only other tags a node can have."""
-
-            processing_version = (1, 2)  # asked by the Python scanner
-
-            def __init__(self, version: Any = None, loader: Any = None,
-                         loadumper: Any = None) -> None:
-                super().__init__(loadumper or loader)
-
-        _PLAIN_RESOLVER = PlainResolver
-        _DEFAULT_TAGS.update(id(t) for t in (BaseResolver.DEFAULT_SCALAR_TAG,
-                                             BaseResolver.DEFAULT_SEQUENCE_TAG,
-                                             BaseResolver.DEFAULT_MAPPING_TAG))
-    return _PLAIN_RESOLVER
+# YAML 1.1 and ruamel.yaml read NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as line breaks;
+# YAML 1.2, Git and GitHub do not. They are swapped for private-use characters while parsing
+# (and swapped back in the values), so that every later line number stays right.
+_SEPARATORS = "\x85\u2028\u2029"
 
 
-_PLAIN_RESOLVER = None
-_DEFAULT_TAGS: set[int] = set()
-
-
-_YAML = None
-
-
-def _composer():
-    global _YAML
-    if _YAML is None:
-        _YAML = _make_yaml()
-    return _YAML
-
-
-class _TooBig(Exception):
-    def __init__(self, message: str, line: int = 1, column: int = 1):
-        super().__init__(message)
-        self.line, self.column = line, column
+def _hide_separators(text: str) -> tuple[str, dict[int, int] | None]:
+    if not any(c in text for c in _SEPARATORS):
+        return text, None
+    hide: dict[int, int] = {}
+    candidate = 0xF0000  # supplementary private use area: printable for YAML
+    for sep in _SEPARATORS:
+        while chr(candidate) in text:
+            candidate += 1
+        hide[ord(sep)] = candidate
+        candidate += 1
+    return text.translate(hide), {v: k for k, v in hide.items()}
 
 
 def parse(sf: SourceFile) -> list[Diagnostic]:
@@ -344,271 +364,34 @@ def parse(sf: SourceFile) -> list[Diagnostic]:
         return [Diagnostic("HP001", Severity.ERROR, sf.rel, line, 1,
                            "hp leser YAML 1.2; filen ber om en eldre YAML-versjon.",
                            f"Fjern linjen «{directive.group(0).strip()}».")]
+    text, restore = _hide_separators(sf.text)
+    builder = build.Builder(sf.rel, sf.keys, sf.values, restore)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. a reused anchor: reported as HP001 below
-            node = _composer().compose(sf.text)
-    except RecursionError:
-        return [sf.diagnostic("HP005", f"Filen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer).",
-                              hint="En handlingsplan har noen få nivåer; sjekk innrykket.")]
-    except (MarkedYAMLError, YAMLError) as exc:
-        return [_syntax_diagnostic(sf, exc)]
-    if node is None:
-        sf.data = None
-        return []
-    converter = _Converter(sf)
-    try:
-        if _has_aliases(sf.text):
-            converter.check_size(node)
-        sf.data = converter.convert(node, (), 0)
-    except _TooBig as exc:
+        sf.data = builder.run(events(text))
+    except build.TooBig as exc:
         sf.data = None
         return [Diagnostic("HP005", Severity.ERROR, sf.rel, exc.line, exc.column, str(exc),
-                           "Skriv verdiene ut i stedet for å bruke mange ankre og alias (&, *).")]
-    return converter.diagnostics
+                           exc.hint)]
+    except (MarkedYAMLError, YAMLError) as exc:
+        sf.data = None
+        return [_syntax_diagnostic(sf, exc)]
+    return builder.diagnostics
 
 
-_YAML_TAG = "tag:yaml.org,2002:"
-_STR_TAG = _YAML_TAG + "str"
-_MERGE_TAG = _YAML_TAG + "merge"
-_KNOWN_TAGS = {_YAML_TAG + t for t in ("int", "float", "bool", "null", "str", "timestamp", "map",
-                                        "seq", "merge", "binary", "omap", "set", "pairs")}
+def read(path: Path, rel: str, root: Path | None = None) -> tuple[SourceFile, list[Diagnostic]]:
+    """Read, decode and parse one file. Never raises for bad content: a file that is not a
+    regular file inside `root` (default: its own folder), or larger than MAX_BYTES, is HP005."""
+    from handlingsplan.files import Refused, read_bytes
 
-# Plain scalars are resolved here by the YAML 1.2 core schema (the parser resolves nothing):
-# `no` and `yes` stay text, 010 is ten, 2027-03-01 is text that the date type parses.
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
-          "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+")  # 1_000 as ruamel reads it
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
-                    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
-
-
-def _span(node) -> Span:
-    s, e = node.start_mark, node.end_mark
-    return Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
-
-
-def _int(text: str) -> int | str:
-    t = text.replace("_", "")
-    sign = -1 if t.startswith("-") else 1
-    t = t.lstrip("+-")
-    try:
-        if t[:2] in ("0x", "0X"):
-            return sign * int(t[2:], 16)
-        if t[:2] in ("0o", "0O"):
-            return sign * int(t[2:], 8)
-        if t[:2] in ("0b", "0B"):
-            return sign * int(t[2:], 2)
-        if len(t) > 30:  # absurdly long digit strings stay text; value checks reject them
-            return text
-        return sign * int(t)
-    except ValueError:
-        return text
-
-
-def _float(text: str) -> float | str:
-    t = text.replace("_", "").lower()
-    if t in (".inf", "+.inf"):
-        return float("inf")
-    if t == "-.inf":
-        return float("-inf")
-    if t == ".nan":
-        return float("nan")
-    try:
-        return float(t)
-    except ValueError:
-        return text
-
-
-def _plain(text: str) -> Any:
-    """A plain (unquoted, untagged) scalar by the YAML 1.2 core schema."""
-    if text in _NULLS:
-        return None
-    if text in _BOOLS:
-        return _BOOLS[text]
-    first = text[0]
-    if first.isdigit() or first in "+-.":
-        if _INT.fullmatch(text):
-            return _int(text)
-        if _FLOAT.fullmatch(text):
-            return _float(text)
-    return text
-
-
-def _tagged(tag: str, text: str) -> Any:
-    """A scalar with an explicit standard tag (`!!int "5"`)."""
-    kind = tag[len(_YAML_TAG):]
-    if kind == "int":
-        return _int(text)
-    if kind == "float":
-        return _float(text)
-    if kind == "bool":
-        return text.lower() == "true"
-    if kind == "null":
-        return None
-    return text
-
-
-def _has_aliases(text: str) -> bool:
-    return "*" in text  # an alias is `*name`; without a star there is nothing to expand
-
-
-class _Converter:
-    def __init__(self, sf: SourceFile):
-        self.sf = sf
-        self.diagnostics: list[Diagnostic] = []
-        self.reported_tags: set[int] = set()
-
-    # -- alias bombs: count the values the graph expands to before expanding it
-    def check_size(self, root) -> None:
-        sizes: dict[int, int] = {}
-        active: set[int] = set()
-
-        def size(node, depth: int) -> int:
-            if depth > MAX_DEPTH:
-                _too_deep(node)
-            nid = id(node)
-            if nid in sizes:
-                return sizes[nid]
-            if nid in active:
-                s = _span(node)
-                raise _TooBig("Et alias viser til seg selv (rekursivt anker).", s.line, s.column)
-            active.add(nid)
-            total = 1
-            if isinstance(node.value, list):
-                for item in node.value:
-                    if isinstance(item, tuple):
-                        total += size(item[0], depth + 1) + size(item[1], depth + 1)
-                    else:
-                        total += size(item, depth + 1)
-                    if total > MAX_NODES:
-                        s = _span(node)
-                        limit = f"{MAX_NODES:,}".replace(",", " ")
-                        raise _TooBig(f"Filen utvider seg til mer enn {limit} verdier (for mange "
-                                      "alias, eller en uvanlig stor fil).", s.line, s.column)
-            active.discard(nid)
-            sizes[nid] = total
-            return total
-
-        size(root, 0)
-
-    def _tag(self, node) -> str | None:
-        """The node's explicit tag, or None for a plain value. Unknown tags are HP001."""
-        ctag = node.ctag
-        if ctag is None or id(ctag) in _DEFAULT_TAGS:  # not written in the file
-            return None
-        tag = ctag.suffix if ctag.handle is None else str(ctag)
-        if tag not in _KNOWN_TAGS and id(node) not in self.reported_tags:
-            self.reported_tags.add(id(node))
-            s = _span(node)
-            self.diagnostics.append(Diagnostic(
-                "HP001", Severity.ERROR, self.sf.rel, s.line, s.column,
-                f"YAML-taggen «{tag.replace(_YAML_TAG, '!!')}» støttes ikke.",
-                "Fjern taggen; hp leser bare vanlige verdier (tekst, tall, datoer, lister og "
-                "tabeller).", s.end_line, s.end_column))
-        return tag
-
-    def convert(self, node, path: PathKey, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            _too_deep(node)
-        tag = self._tag(node)
-        value = node.value
-        if isinstance(value, list):
-            if node.id == "mapping":
-                return self._mapping(node, path, depth)
-            values = self.sf.values
-            out = []
-            for i, item in enumerate(value):
-                child = (*path, str(i))
-                values[child] = _span(item)
-                out.append(self.convert(item, child, depth + 1))
-            return out
-        if tag is not None and tag in _KNOWN_TAGS:
-            return _tagged(tag, value)
-        if not node.style and tag is None:  # plain: None (Python parser) or "" (C parser)
-            return _plain(value)
-        return value
-
-    def _mapping(self, node, path: PathKey, depth: int) -> dict:
-        out: dict = {}
-        pairs = []
-        for key_node, value_node in node.value:
-            key_tag = self._tag(key_node)
-            is_merge = key_tag == _MERGE_TAG or (
-                key_tag is None and key_node.value == "<<" and not key_node.style)
-            if not is_merge:
-                pairs.append((key_node, value_node))
-                continue
-            # `<<: *anchor` fills in keys; the mapping's own keys below take precedence
-            sources = [value_node]
-            if isinstance(value_node.value, list) and value_node.value and not isinstance(
-                    value_node.value[0], tuple) and value_node.id == "sequence":
-                sources = value_node.value  # `<<: [*a, *b]`
-            for src in sources:
-                if src.id != "mapping":
-                    s = _span(src)
-                    self.diagnostics.append(Diagnostic(
-                        "HP001", Severity.ERROR, self.sf.rel, s.line, s.column,
-                        "Sammenslåing (<<) må vise til en tabell, f.eks. «<<: *felles».", None))
-                    continue
-                for k, v in self._mapping(src, path, depth).items():
-                    out.setdefault(k, v)
-        first_seen: dict = {}
-        keys, values = self.sf.keys, self.sf.values
-        for key_node, value_node in pairs:
-            if isinstance(key_node.value, list):
-                s = _span(key_node)
-                self.diagnostics.append(Diagnostic(
-                    "HP001", Severity.ERROR, self.sf.rel, s.line, s.column,
-                    "En nøkkel må være en enkel tekst, ikke en liste eller tabell.", None))
-                continue
-            key = self.convert(key_node, path, depth)
-            if isinstance(key, float) or key is None or isinstance(key, bool):
-                key = key_node.value  # keep the written text: 1.5, ~, true
-            name = str(key)
-            ks = _span(key_node)
-            if name in first_seen:  # 2026 and "2026" are the same key to a person
-                self.diagnostics.append(Diagnostic(
-                    "HP003", Severity.ERROR, self.sf.rel, ks.line, ks.column,
-                    f"Nøkkelen «{key}» står to ganger i samme tabell.",
-                    f"Den ble først brukt på linje {first_seen[name]}. Slå sammen eller "
-                    "fjern den ene; ellers er det uklart hvilken verdi som gjelder.",
-                    ks.end_line, ks.end_column))
-                continue
-            first_seen[name] = ks.line
-            child = (*path, name)
-            keys[child] = ks
-            # an empty value (`visjon:` and nothing more) is marked where the next token
-            # starts, often on the next line: show the key instead
-            empty = (value_node.value == ""
-                     and value_node.start_mark.index == value_node.end_mark.index)
-            values[child] = ks if empty else _span(value_node)
-            out[key] = self.convert(value_node, child, depth + 1)
-        return out
-
-
-def _too_deep(node) -> None:
-    s = _span(node)
-    raise _TooBig(f"Filen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer).", s.line, s.column)
-
-
-def read(path: Path, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
-    """Read, decode and parse one file. Never raises for bad content."""
     sf = SourceFile(rel=rel, path=path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return sf, [sf.diagnostic(
-                "HP005", f"Filen er for stor ({size / 1024 / 1024:.1f} MB); hp leser filer på "
-                f"inntil {MAX_BYTES // 1024 // 1024} MB.".replace(".", ",", 1),
-                hint="Sjekk at det er riktig fil.")]
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        return sf, [sf.diagnostic("HP005", "Her skulle det vært en fil, men det er en mappe.")]
-    except OSError as exc:
-        return sf, [sf.diagnostic("HP005", f"Filen kan ikke leses: {exc.strerror or exc}.",
-                                  hint="Sjekk at du har lesetilgang til filen.")]
+        raw = read_bytes(path, root=root if root is not None else Path(path).parent,
+                         limit=MAX_BYTES)
+    except Refused as exc:
+        if exc.reason == "missing":
+            return sf, [sf.diagnostic("HP004", "Filen mangler (den er en lenke til en fil som "
+                                               "ikke finnes).", hint="Erstatt lenken med filen.")]
+        return sf, [sf.diagnostic("HP005", exc.message, hint=exc.hint)]
     problems = decode(sf, raw)
     if problems:
         return sf, problems
