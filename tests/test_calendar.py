@@ -409,7 +409,7 @@ def test_ics_unwritable_path(tmp_path):
     result = runner.invoke(app, ["calendar", str(EXAMPLE), "--ics",
                                  str(tmp_path / "finnes-ikke" / "a.ics")])
     assert result.exit_code == 2
-    assert "Kunne ikke skrive" in result.stderr
+    assert "finnes-ikke» finnes ikke" in result.stderr
 
 
 # --- the command line --------------------------------------------------------------------------

@@ -444,16 +444,16 @@ def test_dry_run_shows_the_tree_and_writes_nothing(copy_programme, tmp_path):
 def test_a_failed_write_leaves_nothing_half_made(copy_programme, monkeypatch, tmp_path):
     from handlingsplan.scaffold import tree
 
-    real = tree.atomic_write
+    real = tree.write_atomic
     calls = {"n": 0}
 
-    def flaky(path, data):
+    def flaky(path, data, **kwargs):
         calls["n"] += 1
         if calls["n"] == 4:
             raise OSError(28, "No space left on device")
-        real(path, data)
+        real(path, data, **kwargs)
 
-    monkeypatch.setattr(tree, "atomic_write", flaky)
+    monkeypatch.setattr(tree, "write_atomic", flaky)
     root = copy_programme()
     before = snapshot(root)
     result = hp("init", "-C", root)

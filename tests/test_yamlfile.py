@@ -405,7 +405,8 @@ def test_yaml_1_2_scalars(tmp_path):
     sf, problems = read(tmp_path, content)
     assert problems == []
     assert sf.data == {"a": "no", "b": "yes", "c": "on", "d": "off", "e": True, "f": 10,
-                       "g": "0o10", "h": None, "i": "2027-03-01", "j": 1.5, "k": 1000, "l": "Norway"}
+                       "g": "0o10", "h": None, "i": "2027-03-01", "j": 1.5, "k": 1000,
+                       "l": "Norway"}
 
 
 def test_only_decimal_numbers_are_numbers(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 from handlingsplan import rules
 from handlingsplan.diagnostics import Diagnostic, Summary, sort_diagnostics
 from handlingsplan.loader.programme import Programme, ProgrammeNotFound, load
+from handlingsplan.paths import in_year
 
 
 class YearNotFound(ProgrammeNotFound):
@@ -50,7 +51,5 @@ def validate(path: Path | str = ".", year: int | None = None) -> Result:
         raise YearNotFound(f"Programmet i «{programme.root}» har ingen mappe for {year} "
                            f"(planårene er: {known}).")
     result = check(programme)
-    prefix = f"{year}/"
-    result.diagnostics = [d for d in result.diagnostics
-                          if "/" not in d.file or d.file.startswith(prefix)]
+    result.diagnostics = [d for d in result.diagnostics if in_year(d.file, year)]
     return result

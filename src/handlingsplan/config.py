@@ -21,14 +21,17 @@ exceptions; a broken hp.toml leaves the defaults in place.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from handlingsplan.diagnostics import Diagnostic, Severity
+from handlingsplan.schema.types import MAX_YEAR, MIN_YEAR
 
 FILE = "hp.toml"
+MAX_BYTES = 1024 * 1024
 
 _SEVERITY_WORDS = {
     "feil": Severity.ERROR, "error": Severity.ERROR,
@@ -78,7 +81,10 @@ def _dates(value: Any, key: str, problems: _Problems) -> tuple[dt.date, ...]:
     for v in values:
         if isinstance(v, dt.datetime):
             v = v.date()
-        if isinstance(v, dt.date):
+        if isinstance(v, dt.date) and not MIN_YEAR <= v.year <= MAX_YEAR:
+            problems.add(f"«{v}» i «{key}» er ikke en rimelig dato (forventet årstall "
+                         f"{MIN_YEAR}–{MAX_YEAR}).", key)
+        elif isinstance(v, dt.date):
             out.append(v)
         elif isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
             try:
@@ -95,9 +101,16 @@ def _inside(root: Path, value: Any, key: str, problems: _Problems) -> Path | Non
     if not isinstance(value, str) or not value.strip():
         problems.add(f"«{key}» skal være en sti (tekst), fikk «{value}».", key)
         return None
-    path = (root / value).resolve()
+    if "\x00" in value:
+        problems.add(f"Stien i «{key}» inneholder et ugyldig tegn (NUL).", key)
+        return None
     try:
+        path = (root / value).resolve()
         path.relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        problems.add(f"Stien «{value}» i «{key}» kan ikke slås opp (symbolske lenker i "
+                     "sløyfe, eller ingen tilgang).", key)
+        return None
     except ValueError:
         problems.add(f"Stien «{value}» i «{key}» peker ut av programmappen.", key,
                      "Legg filen i programmets repo og oppgi en sti relativt til hp.toml.")
@@ -109,20 +122,26 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
     """Read hp.toml at `root`; the defaults and HP006 diagnostics when it is broken."""
     import tomllib
 
+    from handlingsplan.files import Refused, read_text
     from handlingsplan.loader.errors import suggest
 
     path = root / FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Config(), []
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text(path, root=root, limit=MAX_BYTES)
+    except Refused as exc:
         return Config(present=True), [Diagnostic(
-            "HP006", Severity.ERROR, FILE, 1, 1, f"hp.toml kan ikke leses: {exc}.",
-            "Lagre filen som UTF-8.")]
+            "HP006", Severity.ERROR, FILE, 1, 1, f"hp.toml kan ikke leses: {exc.message}",
+            exc.hint)]
     problems = _Problems(text)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        return Config(present=True), [Diagnostic(
+            "HP006", Severity.ERROR, FILE, 1, 1,
+            "hp.toml er nøstet for dypt (tabeller eller lister inne i hverandre).",
+            "hp.toml har bare noen få seksjoner; se README for hvordan den ser ut.")]
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)

@@ -64,16 +64,15 @@ def calendar(
     wheel = wheel_module.build(programme, day, errors=len(errors))
     written = None
     if ics is not None:
-        from handlingsplan.fileio import atomic_write
+        from handlingsplan.files import Refused, write_atomic
         from handlingsplan.output.ics import build
 
         deadlines = wheel_module.calendar_deadlines(programme, day.year)
         payload = build(programme.plan.programme, deadlines, day.year)
         try:
-            atomic_write(ics, payload)
-        except OSError as exc:
-            fail(f"Kunne ikke skrive «{ics}»: {exc.strerror or exc}.",
-                 "Sjekk at mappen finnes og at du har skrivetilgang.")
+            write_atomic(ics, payload)
+        except Refused as exc:
+            fail(exc.message, exc.hint)
         written = (f"Skrev {norsk.plural(len(deadlines), 'frist', 'frister')} for {day.year} "
                    f"til {shown_path(ics)}.")
 

@@ -204,7 +204,9 @@ def _validation(out, plan) -> None:
     if new_programme:
         mine, scope = result.diagnostics, "programmet"
     else:
-        mine = [d for d in result.diagnostics if d.file.startswith(f"{plan.year}/")]
+        from handlingsplan.paths import year_of_file
+
+        mine = [d for d in result.diagnostics if year_of_file(d.file) == plan.year]
         scope = f"{plan.year}/"
     summary = Summary.of(mine)
     colour = "red" if summary.errors else "green"

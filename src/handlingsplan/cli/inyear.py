@@ -28,12 +28,18 @@ def parse_day(text: str | None) -> dt.date:
     if text is None:
         return dt.date.today()
     value = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        from handlingsplan.schema.types import MAX_YEAR, MIN_YEAR
+
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             fail(f"«{text}» er ikke en dato som finnes.",
                  "Skriv datoen som ÅÅÅÅ-MM-DD, f.eks. --date 2026-11-27.")
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            fail(f"«{text}» er utenfor årene hp regner med ({MIN_YEAR}–{MAX_YEAR}).",
+                 "Velg en dato i programperioden, f.eks. --date 2026-11-27.")
+        return day
     fail(f"«{text}» er ikke en dato.", "Skriv datoen som ÅÅÅÅ-MM-DD, f.eks. --date 2026-11-27.")
 
 
@@ -47,12 +53,6 @@ def check(path: Path, command: str):
     except ProgrammeNotFound as exc:
         fail(str(exc), f"Gå til programmappen, eller oppgi den: hp {command} STI. "
                        "Et nytt program lages med «hp init».")
-
-
-def in_scope(file: str, year: int | None) -> bool:
-    """Does a diagnostic's file matter for `year`: the root files, and that year's folder."""
-    top = file.split("/", 1)[0]
-    return year is None or not (len(top) == 4 and top.isdigit() and top != str(year))
 
 
 def show_problems(result, diagnostics: Sequence, as_json: bool = False) -> None:

@@ -44,14 +44,17 @@ def schema(
     if out is not None:
         if kind is not None:
             fail("Oppgi enten en filtype eller --out, ikke begge.")
-        from handlingsplan.fileio import atomic_write
+        from handlingsplan.files import Refused, write_atomic
+        from handlingsplan.files.read import reason_text
 
         try:
             out.mkdir(parents=True, exist_ok=True)
             for stem in KINDS:
-                atomic_write(out / f"{stem}.schema.json", dumps(stem))
+                write_atomic(out / f"{stem}.schema.json", dumps(stem))
         except OSError as exc:
-            fail(f"Kunne ikke skrive til «{out}»: {exc.strerror or exc}.")
+            fail(f"Kunne ikke lage mappen «{out}»: {reason_text(exc)}.")
+        except Refused as exc:
+            fail(exc.message, exc.hint)
         console().print(f"Skrev {len(KINDS)} skjemaer til {shown_path(out)}/.")
         return
     if kind is None:

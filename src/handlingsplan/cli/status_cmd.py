@@ -13,7 +13,6 @@ from handlingsplan.cli.common import EXIT_PROBLEMS, ProgrammePath, console, fail
 from handlingsplan.cli.inyear import (
     DATE_HELP,
     check,
-    in_scope,
     paragraphs,
     parse_day,
     show_problems,
@@ -67,6 +66,7 @@ def status(
         case_sensitive=False)] = Format.text,
 ) -> None:
     from handlingsplan.diagnostics import Severity
+    from handlingsplan.paths import in_year
     from handlingsplan.status import NotComputable, compute, default_year
 
     day = parse_day(date)
@@ -80,7 +80,7 @@ def status(
         years = ", ".join(str(y) for y in sorted(programme.years))
         fail(f"Programmet har ingen handlingsplan for {chosen}.", f"Planårene er: {years}.")
     errors = [d for d in result.diagnostics
-              if d.severity is Severity.ERROR and in_scope(d.file, chosen)]
+              if d.severity is Severity.ERROR and in_year(d.file, chosen)]
     if errors:
         show_problems(result, errors, as_json=format is Format.json)
         if format is not Format.json:

@@ -16,6 +16,12 @@ NEW, REPLACE, THROUGH = "new", "replace", "through"
 
 
 
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 def _mode_for(st: os.stat_result | None) -> int:
     """The existing file's permissions, or what a newly created file would get (0666 less the
     umask), not the private 0600 of a temporary file."""
@@ -32,7 +38,8 @@ def check_target(path: Path, *, replace_input: bool = False) -> tuple[str, os.st
     except FileNotFoundError:
         parent = path.parent
         if not parent.is_dir():
-            raise Refused(f"Mappen «{parent}» finnes ikke, så {name} kan ikke skrives der.",
+            raise Refused(f"Mappen «{parent}» finnes ikke, så «{path.name}» kan ikke skrives "
+                          "der.",
                           "Lag mappen først, eller velg en annen sti.",
                           reason="no_folder") from None
         return NEW, None
@@ -63,6 +70,18 @@ def check_target(path: Path, *, replace_input: bool = False) -> tuple[str, os.st
                       "Fjern skrivebeskyttelsen hvis den skal erstattes, eller velg et annet "
                       "filnavn.", reason="read_only")
     return REPLACE, lst
+
+
+def is_stream(path: Path) -> bool:
+    """Is `path` a character device or a FIFO (also through a link): `-`, /dev/null,
+    /dev/stdout? Such a target is written to as it is, with nothing beside it."""
+    if str(path) == "-":
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError, RuntimeError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def _unwritable(path: Path, exc: OSError) -> Refused:

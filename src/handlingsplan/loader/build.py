@@ -290,7 +290,7 @@ class Builder:
         value = frame.value
         span = _span(frame.start, ev.end_mark)
         if frame.anchor is not None:
-            name, anchor = frame.anchor
+            _, anchor = frame.anchor
             cut = len(frame.path)
             anchor.entries = [(k, p[cut:], s) for k, p, s in self.log[frame.log_start:]]
             anchor.value, anchor.open, anchor.span = value, False, span

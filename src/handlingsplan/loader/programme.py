@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from handlingsplan.diagnostics import Diagnostic, Severity
 from handlingsplan.errors import HpError
 from handlingsplan.loader import yamlfile
 from handlingsplan.loader.yamlfile import SourceFile
+from handlingsplan.paths import year_of
 from handlingsplan.schema import PROGRAMME, YEAR_KINDS, Kind
 from handlingsplan.schema.base import Model
 from handlingsplan.schema.programme import Omstillingsplan
@@ -26,7 +27,6 @@ from handlingsplan.schema.year import (
 )
 
 PLAN_FILE = PROGRAMME.filename
-_YEAR_DIR = re.compile(r"\d{4}")
 
 
 class ProgrammeNotFound(HpError):
@@ -119,7 +119,7 @@ def _year_folders(root: Path) -> list[Path]:
         entries = list(root.iterdir())
     except OSError:
         return []
-    return sorted(p for p in entries if _YEAR_DIR.fullmatch(p.name) and p.is_dir())
+    return sorted(p for p in entries if year_of(p.name) is not None and p.is_dir())
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -128,7 +128,7 @@ def _rel(root: Path, path: Path) -> str:
 
 def _load_file(root: Path, path: Path, kind: Kind) -> tuple[SourceFile, Model | None,
                                                              list[Diagnostic]]:
-    sf, problems = yamlfile.read(path, _rel(root, path))
+    sf, problems = yamlfile.read(path, _rel(root, path), root=root)
     if any(d.severity is Severity.ERROR for d in problems) and sf.data is None:
         return sf, None, problems
     from pydantic import ValidationError
@@ -159,7 +159,7 @@ def load(path: Path | str = ".", year: int | None = None) -> Programme:
     """
     root = find_root(Path(path))
     plan_path = root / PLAN_FILE
-    if plan_path.exists():
+    if os.path.lexists(plan_path):
         plan_file, plan, problems = _load_file(root, plan_path, PROGRAMME)
     else:
         plan_file, plan = SourceFile(rel=PLAN_FILE, path=plan_path), None
@@ -173,14 +173,25 @@ def load(path: Path | str = ".", year: int | None = None) -> Programme:
 
     folders = _year_folders(root)
     if year is not None:
-        folders = [f for f in folders if f.name == str(year)]
+        folders = [f for f in folders if year_of(f.name) == year]
         if not folders:
             raise ProgrammeNotFound(f"Programmet i «{root}» har ingen mappe for {year}.")
     for folder in folders:
         y = Year(year=int(folder.name), folder=folder)
+        try:
+            os.scandir(folder).close()
+        except OSError as exc:
+            from handlingsplan.files.read import reason_text
+
+            programme.diagnostics.append(Diagnostic(
+                "HP005", Severity.ERROR, folder.name, 1, 1,
+                f"Mappen {folder.name}/ kan ikke leses: {reason_text(exc)}.",
+                "Sjekk at du har lesetilgang til mappen."))
+            programme.years[y.year] = y
+            continue
         for kind in YEAR_KINDS:
             file_path = folder / kind.filename
-            if not file_path.exists():
+            if not os.path.lexists(file_path):
                 if kind.required:
                     programme.diagnostics.append(_missing(
                         root, file_path, f"{kind.title} for {y.year}",

@@ -63,11 +63,6 @@ def default_name(year: int, fmt: str) -> str:
     return f"handlingsplan-{year}.{fmt}"
 
 
-def _relevant(d: Diagnostic, year: int) -> bool:
-    """A diagnostic about the year's plan: its folder, or the files at the programme root."""
-    return "/" not in d.file or d.file.startswith(f"{year}/")
-
-
 def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
           out: Path | None = None, template: Path | None = None, force: bool = False,
           progress: Progress = _noop) -> Output:
@@ -77,6 +72,7 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     made."""
     from handlingsplan.check import check
     from handlingsplan.loader.programme import ProgrammeNotFound, load
+    from handlingsplan.paths import in_year, year_of
 
     if fmt not in FORMATS:
         raise RenderError(f"Ukjent format «{fmt}»: velg docx eller md.")
@@ -89,9 +85,8 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     years = sorted(programme.years)
     if year is None:  # PATH is a year folder: that year
         here = Path(path).expanduser().resolve()
-        if here.parent == programme.root.resolve() and here.name.isdigit() \
-                and int(here.name) in programme.years:
-            year = int(here.name)
+        if here.parent == programme.root.resolve() and year_of(here.name) in programme.years:
+            year = year_of(here.name)
     defaulted = year is None
     if year is None:
         if not years:
@@ -106,7 +101,7 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
                           f"{year}».")
 
     result = check(programme)
-    relevant = [d for d in result.diagnostics if _relevant(d, year)]
+    relevant = [d for d in result.diagnostics if in_year(d.file, year)]
     errors = [d for d in relevant if d.severity is Severity.ERROR]
     warnings = sum(1 for d in relevant if d.severity is Severity.WARNING)
     if errors and not force:
@@ -163,6 +158,13 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
                               "Ta utgangspunkt i etiketter.j2 som følger med hp.") from None
 
     target = _target(out, year, fmt)
+    if target != Path("-"):
+        from handlingsplan.files import Refused, check_target
+
+        try:  # before the work: never over an input, a read-only file or through a link
+            check_target(target)
+        except Refused as exc:
+            raise RenderError(exc.message, exc.hint) from None
     from handlingsplan.render.reproducible import BadEpoch, document_time
 
     try:
@@ -176,7 +178,9 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
         from handlingsplan.render import md
 
         progress("Skriver Markdown …")
-        folder = f"{target.stem}-figurer" if target.name != "-" else None
+        from handlingsplan.files import is_stream
+
+        folder = f"{target.stem}-figurer" if not is_stream(target) else None
         text, files = md.write(blocks, figures, folder, str(labels["tabell"]),
                                str(labels["figur"]))
         output.data = text.encode("utf-8")
@@ -237,20 +241,19 @@ def _target(out: Path | None, year: int, fmt: str) -> Path:
 
 
 def write(output: Output) -> None:
-    """Write the document (and its figures) atomically. Raises RenderError if it cannot."""
-    from handlingsplan.fileio import atomic_write
+    """Write the document and its figures atomically, both or neither. Raises RenderError if
+    it cannot (see `files`: never over an input, a read-only file or through a link)."""
+    from handlingsplan.files import Refused, write_atomic, write_with_folder
 
     try:
-        for path, png in sorted(output.figures.items()):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, png)
-        atomic_write(output.path, output.data)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        where = exc.filename or output.path
-        raise RenderError(f"Kan ikke skrive «{where}»: {reason}.",
-                          "Sjekk at mappen finnes og at du har skrivetilgang (og at filen "
-                          "ikke er åpen i Word).") from None
+        if output.figures:
+            folder = next(iter(output.figures)).parent
+            write_with_folder(output.path, output.data, folder,
+                              {path.name: png for path, png in output.figures.items()})
+        else:
+            write_atomic(output.path, output.data)
+    except Refused as exc:
+        raise RenderError(exc.message, exc.hint) from None
 
 
 def render(path: Path | str = ".", year: int | None = None, **kwargs) -> Output:

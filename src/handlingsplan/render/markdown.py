@@ -44,9 +44,8 @@ _ESCAPED = re.compile(r"\\([" + re.escape(_PUNCT) + r"])")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BR_MARK = "\ue0ff"
 
-_BOLD_ITALIC = re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")  # a whole cell in bold (linear: fullmatch)
+_STARS = re.compile(r"\*+")
 
 
 def _protect(text: str) -> str:
@@ -57,21 +56,53 @@ def _restore(text: str) -> str:
     return "".join(_UNPLACE.get(c, c) for c in text)
 
 
-def _emphasis(text: str, bold: bool, italic: bool, out: Inline) -> None:
-    while text:
-        best = None
-        for pattern, b, i in ((_BOLD_ITALIC, True, True), (_BOLD, True, False),
-                              (_ITALIC, False, True)):
-            m = pattern.search(text)
-            if m and (best is None or m.start() < best[0].start()):
-                best = (m, b, i)
-        if best is None:
-            _plain(text, bold, italic, out)
-            return
-        m, b, i = best
-        _plain(text[:m.start()], bold, italic, out)
-        _emphasis(m.group(1), bold or b, italic or i, out)
-        text = text[m.end():]
+def _emphasis(text: str, out: Inline) -> None:
+    """`***both***`, `**bold**` and `*italic*` → runs, in one pass (linear time, whatever the
+    text: regular expressions over `**a **a **a …` took quadratic time).
+
+    A run of one to three stars opens when a non-space follows it and closes when a non-space
+    precedes it; a closer pairs with the nearest open run of the same length, and open runs
+    inside that pair that never closed are literal stars."""
+    pieces: list[str] = []
+    runs: list[int] = []  # indexes of the star runs in pieces
+    can: list[tuple[bool, bool]] = []  # (opens, closes) per star run
+    pos = 0
+    for m in _STARS.finditer(text):
+        if m.start() > pos:
+            pieces.append(text[pos:m.start()])
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        runs.append(len(pieces))
+        can.append((not after.isspace(), not before.isspace()))
+        pieces.append(m.group())
+        pos = m.end()
+    if pos < len(text):
+        pieces.append(text[pos:])
+    opened: dict[int, list[int]] = {1: [], 2: [], 3: []}
+    role: dict[int, int] = {}  # piece index → +length (opens) or -length (closes)
+    for index, (opens, closes) in zip(runs, can, strict=True):
+        size = len(pieces[index])
+        if size > 3:
+            continue
+        if closes and opened[size]:
+            start = opened[size].pop()
+            for other in opened.values():  # open runs inside the pair stay literal
+                while other and other[-1] > start:
+                    other.pop()
+            role[start], role[index] = size, -size
+        elif opens:
+            opened[size].append(index)
+    bold = italic = 0
+    for index, piece in enumerate(pieces):
+        change = role.get(index)
+        if change is None:
+            _plain(piece, bold > 0, italic > 0, out)
+            continue
+        sign = 1 if change > 0 else -1
+        if abs(change) != 1:
+            bold += sign
+        if abs(change) != 2:
+            italic += sign
 
 
 def _plain(text: str, bold: bool, italic: bool, out: Inline) -> None:
@@ -92,7 +123,7 @@ def inline(text: str, breaks: bool = False) -> Inline:
     if breaks:
         protected = _BR.sub(_BR_MARK, protected)
     runs: Inline = []
-    _emphasis(protected, False, False, runs)
+    _emphasis(protected, runs)
     merged: Inline = []
     for r in runs:
         if merged and not r.br and not merged[-1].br and (merged[-1].bold, merged[-1].italic) == (
@@ -167,7 +198,12 @@ class PageBreak(Block):
 # --- the parser --------------------------------------------------------------------------------
 
 NBSP = "\u00a0"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML
+
+
+def clean(text: str) -> str:
+    """Text without the characters XML (and so a Word document) cannot hold."""
+    return _CONTROL.sub("", text)
 _HEADING = re.compile(r"(#{1,3})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"( *)[-*•]\s+(.*)$")
 _DIV_OPEN = re.compile(r":::\s*([\w-]+)\s*$")
@@ -225,7 +261,7 @@ def parse(text: str, document: bool = True) -> list[Block]:
     opened: list[int] = []  # the line each open div started on
     para: list[str] = []
     items: list[tuple[int, list[str]]] = []
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = clean(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
 
     def flush() -> None:

@@ -11,6 +11,8 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
 # the schema's child order of the elements we touch (w: names, without the prefix)
 PPR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
        "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",

@@ -13,6 +13,7 @@ paragraphs, lists, bold and italic and nothing else. An undefined variable is an
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -40,12 +41,17 @@ class Raw(str):
 # --- filters -----------------------------------------------------------------------------------
 
 
+def _missing(value: Any) -> bool:
+    """No number to show: None, or a float that is infinite or not a number."""
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
 def _kr(value: Any) -> str:
-    return DASH if value is None else norsk.amount(int(value))
+    return DASH if _missing(value) else norsk.amount(int(value))
 
 
 def _number(value: Any, decimals: int = 1) -> str:
-    if value is None:
+    if _missing(value):
         return DASH
     if isinstance(value, str):
         return value
@@ -63,7 +69,7 @@ def _rounded(value: Any, decimals: int) -> Fraction | int:
 
 
 def _percent(value: Any, decimals: int = 1) -> str:
-    if value is None:
+    if _missing(value):
         return DASH
     return norsk.percent(_rounded(value, decimals), max(decimals, 1))
 
@@ -148,6 +154,8 @@ def _finalize(value: Any) -> Any:
         return str(value).lower()
     if isinstance(value, int):
         return str(value)  # a year: 2027, not 2 027 (use |tall for thousands)
+    if isinstance(value, float) and not math.isfinite(value):
+        return DASH
     if isinstance(value, Fraction | float):
         return markdown.escape(norsk.number(value))
     return markdown.escape(str(value))
@@ -163,8 +171,9 @@ class Rendered:
 
 
 def _environment(malform: str, override: Path | None):
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import ChoiceLoader, StrictUndefined
+
+    from handlingsplan.render.sandbox import GuardedLoader, Sandbox
 
     folders = []
     if override is not None:
@@ -172,9 +181,9 @@ def _environment(malform: str, override: Path | None):
             raise TemplateProblem(
                 f"Mappen med programmets egne maler, «{override}», finnes ikke.",
                 "Rett «maler» under [dokument] i hp.toml, eller lag mappen.")
-        folders.append(FileSystemLoader(str(override), encoding="utf-8-sig"))
-    folders.append(FileSystemLoader(str(texts_dir(malform)), encoding="utf-8"))
-    env = SandboxedEnvironment(
+        folders.append(GuardedLoader(override))
+    folders.append(GuardedLoader(texts_dir(malform)))
+    env = Sandbox(
         loader=ChoiceLoader(folders),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -188,6 +197,7 @@ def _environment(malform: str, override: Path | None):
         "månadsnamn": _month_name, "månedsnavn": _month_name, "md": _md, "inline": _inline,
         "celle": _cell, "kortmåned": _short_month, "tallord": _words(malform),
     })
+    env.bound_filters()
     return env
 
 
@@ -197,9 +207,14 @@ _UNDEF = re.compile(r"'(?P<name>[^']*)' is undefined")
 
 def _where(exc: BaseException) -> tuple[str | None, int | None]:
     """The template file and line an exception was raised in (Jinja rewrites tracebacks so that
-    template frames carry the template's file name and line)."""
+    template frames carry the template's file name and line). A syntax error names its own
+    file: the traceback's last template is the one that included it."""
+    from jinja2 import TemplateSyntaxError
+
     name = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None)
+    if isinstance(exc, TemplateSyntaxError):
+        return name, line
     tb = exc.__traceback__
     while tb is not None:
         fname = tb.tb_frame.f_code.co_filename
@@ -212,6 +227,8 @@ def _where(exc: BaseException) -> tuple[str | None, int | None]:
 def _problem(exc: BaseException) -> TemplateProblem:
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
+
+    from handlingsplan.render.sandbox import LimitExceeded
 
     name, line = _where(exc)
     place = f"«{Path(name).name}»" if name else "en mal"
@@ -234,22 +251,32 @@ def _problem(exc: BaseException) -> TemplateProblem:
         return TemplateProblem(f"Feil i malen {place}: {what}.", hint)
     if isinstance(exc, SecurityError):
         return TemplateProblem(f"Malen {place} prøver noe som ikke er tillatt: {exc}.", hint)
-    return TemplateProblem(f"Feil i malen {place}: {exc}.", hint)
+    if isinstance(exc, RecursionError):
+        return TemplateProblem(f"Malen {place} kaller seg selv uten ende (en makro eller "
+                               "include som bruker seg selv).", hint)
+    if isinstance(exc, MemoryError):
+        return TemplateProblem(f"Malen {place} bruker for mye minne.", hint)
+    if isinstance(exc, LimitExceeded):
+        return TemplateProblem(f"{exc.message} (i {place}).", exc.hint or hint)
+    detail = str(exc) or type(exc).__name__
+    return TemplateProblem(f"Feil i malen {place}: {detail}.", hint)
 
 
 def render(view: dict[str, Any], malform: str, override: Path | None = None) -> Rendered:
     """Render the document template over the view; raise TemplateProblem on any error."""
-    from jinja2 import TemplateError
+    from handlingsplan.render.sandbox import TemplateFileRefused, render_limited
 
     env = _environment(malform, override)
     try:
         labels_module = env.get_template(LABELS).make_module(view)
         labels = {k: getattr(labels_module, k) for k in dir(labels_module)
                   if not k.startswith("_")}
-        text = env.get_template(DOCUMENT).render(view)
+        text = render_limited(env.get_template(DOCUMENT), view)
     except TemplateProblem:
         raise
-    except (TemplateError, TypeError, ValueError, KeyError, IndexError, ArithmeticError) as exc:
+    except TemplateFileRefused as exc:
+        raise TemplateProblem(exc.message, exc.hint) from None
+    except Exception as exc:  # a template is a program: anything it raises is its problem
         raise _problem(exc) from None
     return Rendered(text, labels)
 

@@ -52,29 +52,84 @@ class Meta:
     figure_word: str = "Figur"
 
 
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # a Word template with a few logos is well under 5 MB
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # what its parts may take once unpacked
+MAX_PARTS = 2000
+
+
 def open_template(path: Path):
-    """The template as a python-docx Document (a .dotx is read as a document)."""
+    """The template as a python-docx Document (a .dotx is read as a document): a regular file
+    (read through `files`), a zip that does not unpack to more than MAX_UNPACKED_BYTES, with
+    the external relationships (linked pictures, an attached template on a network share)
+    removed, since Word would fetch them when the document is opened."""
     from docx import Document
 
+    from handlingsplan.files import Refused, read_bytes
+
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise TemplateFileProblem(f"Finner ikke Word-malen «{path}».",
-                                  "Sjekk stien i --template eller under [dokument] i hp.toml."
-                                  ) from None
-    except OSError as exc:
-        raise TemplateFileProblem(f"Kan ikke lese Word-malen «{path}»: {exc.strerror}."
-                                  ) from None
+        data = read_bytes(path, root=Path(path).parent, limit=MAX_TEMPLATE_BYTES)
+    except Refused as exc:
+        if exc.reason == "missing":
+            raise TemplateFileProblem(f"Finner ikke Word-malen «{path}».",
+                                      "Sjekk stien i --template eller under [dokument] i "
+                                      "hp.toml.") from None
+        raise TemplateFileProblem(f"Word-malen «{path}» kan ikke brukes: {exc.message}",
+                                  exc.hint) from None
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TemplateFileProblem(f"«{path}» er ikke en Word-fil (.docx eller .dotx).",
                                   "Lagre malen i Word som «Word-dokument» eller «Word-mal».")
-    data = _as_document(data)
     try:
-        return Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds for a broken package
+        _check_unpacked_size(data, path)
+        data = _as_document(data)
+        document = Document(io.BytesIO(data))
+    except TemplateFileProblem:
+        raise
+    except Exception as exc:  # python-docx and zipfile raise many kinds for a broken package
         raise TemplateFileProblem(f"Word-malen «{path}» kan ikke leses ({exc}).",
                                   "Åpne og lagre den på nytt i Word, eller bruk en annen mal."
                                   ) from None
+    _drop_external_relationships(document)
+    return document
+
+
+def _check_unpacked_size(data: bytes, path: Path) -> None:
+    """Refuse a zip bomb before anything is unpacked (a part never unpacks to more than the
+    size its header gives: zipfile stops there)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        unpacked = sum(i.file_size for i in infos)
+    if len(infos) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES:
+        raise TemplateFileProblem(
+            f"Word-malen «{path}» pakker seg ut til {unpacked // 1024 // 1024} MB i "
+            f"{len(infos)} deler; hp bruker maler på inntil "
+            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB.",
+            "Bruk en vanlig Word-mal (.docx eller .dotx) fra kommunen.")
+
+
+def _drop_external_relationships(document: Any) -> None:
+    """Remove relationships to things outside the file (except hyperlinks) and what refers
+    to them: Word would fetch a linked picture or an attached template from a web or network
+    address when the document is opened, which can leak the reader's credentials."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for part in document.part.package.iter_parts():
+        bad = [r_id for r_id, rel in part.rels.items()
+               if rel.is_external and rel.reltype != RT.HYPERLINK]
+        if not bad:
+            continue
+        element = getattr(part, "_element", None)
+        for r_id in bad:
+            part.rels.pop(r_id)
+            if element is None:
+                continue
+            for el in list(element.iter()):
+                for attr, value in list(el.attrib.items()):
+                    if value != r_id or not attr.startswith(f"{{{ooxml.R_NS}}}"):
+                        continue
+                    if attr == f"{{{ooxml.R_NS}}}link":  # a linked picture: keep the picture
+                        del el.attrib[attr]
+                    elif el.getparent() is not None:
+                        el.getparent().remove(el)
 
 
 def _as_document(data: bytes) -> bytes:
@@ -681,17 +736,18 @@ class WordWriter:
             lang = st.find(f"{qn('w:rPr')}/{qn('w:lang')}")
             if lang is not None and lang.get(qn("w:val")):
                 lang.set(qn("w:val"), meta.language)
-        self._title_fields(meta.title)
+        clean = md.clean
+        self._title_fields(clean(meta.title))
         props = self.doc.core_properties
-        props.title = meta.title
-        props.subject = meta.subject
-        props.author = meta.author
-        props.keywords = meta.keywords
-        props.comments = meta.comments
+        props.title = clean(meta.title)
+        props.subject = clean(meta.subject)
+        props.author = clean(meta.author)
+        props.keywords = clean(meta.keywords)
+        props.comments = clean(meta.comments)
         props.category = "Handlingsplan"
-        props.content_status = meta.status
+        props.content_status = clean(meta.status)
         props.language = meta.language
-        props.version = meta.version or ""
+        props.version = clean(meta.version or "")
         props.last_modified_by = "hp"
         props.revision = 1
         props.created = meta.when

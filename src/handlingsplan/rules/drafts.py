@@ -25,7 +25,7 @@ def placeholders(p: Programme) -> Iterator[Finding]:
     for sf in p.files:
         if MARK not in sf.text:
             continue
-        for number, line in enumerate(sf.text.splitlines(), 1):
+        for number, line in enumerate(sf.lines(), 1):
             column = line.find(MARK)
             if column < 0:
                 continue

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from handlingsplan.fileio import atomic_write
+from handlingsplan.files import Refused, read_bytes, write_atomic
+from handlingsplan.files.read import reason_text
 
 
 class Action(StrEnum):
@@ -43,15 +44,16 @@ class FilePlan:
         """Plan a file; an existing file is replaced (or kept, with keep_existing)."""
         raw = content.encode("utf-8") if isinstance(content, str) else content
         path = self.root / rel
-        if not path.exists():
+        if not os.path.lexists(path):
             action = Action.NEW
         elif keep_existing:
             action = Action.KEEP
         else:
             try:
-                action = Action.SAME if path.read_bytes() == raw else Action.REPLACE
-            except OSError:
-                action = Action.REPLACE
+                same = read_bytes(path, root=self.root, limit=len(raw)) == raw
+            except Refused:  # larger, a link, a FIFO…: the write says what is wrong
+                same = False
+            action = Action.SAME if same else Action.REPLACE
         self.files.append(PlannedFile(rel, raw, action))
 
     @property
@@ -64,7 +66,7 @@ class WriteError(Exception):
 
 
 def write(plan: FilePlan) -> list[PlannedFile]:
-    """Write the plan's new and changed files with atomic_write, creating folders as needed.
+    """Write the plan's new and changed files atomically, creating folders as needed.
 
     If any write fails, the files already written are removed (or their old content restored)
     and the folders made are removed again, so the tree is as it was; then WriteError.
@@ -80,13 +82,15 @@ def write(plan: FilePlan) -> list[PlannedFile]:
             for folder in reversed(missing):
                 folder.mkdir()
                 made.append(folder)
-            old = path.read_bytes() if path.exists() else None
-            atomic_write(path, f.content)
+            old = (read_bytes(path, root=plan.root, limit=len(f.content) * 100 + 1_000_000)
+                   if os.path.lexists(path) else None)
+            write_atomic(path, f.content, replace_input=True)  # hp init replaces on purpose
             written.append((path, old))
-    except OSError as exc:
+    except (OSError, Refused) as exc:
         _undo(written, made)
-        reason = exc.strerror or str(exc)
-        raise WriteError(f"Kunne ikke skrive «{current}»: {reason}. Ingenting er endret.") from exc
+        reason = exc.message if isinstance(exc, Refused) else reason_text(exc) + "."
+        raise WriteError(f"Kunne ikke skrive «{current}»: {reason} Ingenting er endret."
+                         ) from exc
     except BaseException:
         _undo(written, made)
         raise
@@ -99,7 +103,7 @@ def _undo(written: list[tuple[Path, bytes | None]], made: list[Path]) -> None:
             if old is None:
                 os.unlink(path)
             else:
-                atomic_write(path, old)
+                write_atomic(path, old, replace_input=True)
     for folder in reversed(made):
         with contextlib.suppress(OSError):
             folder.rmdir()

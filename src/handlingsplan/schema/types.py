@@ -121,19 +121,27 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
+def _in_range(day: dt.date, value: Any) -> dt.date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise _fail("date", "«{value}» er ikke en rimelig dato (forventet årstall {lo}–{hi}).",
+                    value=_shown(value), lo=MIN_YEAR, hi=MAX_YEAR)
+    return day
+
+
 def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date(), value)
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value, value)
     if isinstance(value, str):
         match = _DATE.fullmatch(value.strip())
         if match:
             try:
-                return dt.date(*map(int, match.groups()))
+                day = dt.date(*map(int, match.groups()))
             except ValueError:
                 raise _fail("date", "«{value}» er ikke en dato som finnes.",
                             value=_shown(value)) from None
+            return _in_range(day, value)
     raise _fail("date", "Forventet en dato som ÅÅÅÅ-MM-DD (f.eks. 2027-03-01), fikk {got}.",
                 got=_got(value))
 
@@ -161,6 +169,7 @@ class Month:
 
 def parse_month(value: Any) -> Month:
     if isinstance(value, dt.date):
+        _in_range(value, value)
         return Month(value.year, value.month, value.day)
     if isinstance(value, str):
         text = value.strip()
@@ -168,6 +177,7 @@ def parse_month(value: Any) -> Month:
         if match:
             year, month = map(int, match.groups())
             if 1 <= month <= 12:
+                _in_range(dt.date(max(year, 1), month, 1), value)
                 return Month(year, month)
             raise _fail("month", "«{value}» er ikke en måned som finnes.", value=_shown(value))
         if _DATE.fullmatch(text):

@@ -1,0 +1,180 @@
+"""The Jinja environment the text templates run in: Jinja's sandbox, with limits.
+
+A programme's own templates are untrusted input (they may come from a pull request), so besides
+the sandbox's rules (no private attributes, no unsafe calls) a template gets:
+
+- files only through `files`: a template, or anything it includes, must be a regular file
+  inside its template folder (a symlink to /proc/self/environ or to / is refused);
+- a budget: at most MAX_ITERATIONS loop iterations in all and MAX_SECONDS of work, so nested
+  loops cannot run for hours; every `for` loop, recursive ones included, is counted;
+- no huge values: `'x' * 10**9`, `10 ** 10**9`, `'x'.center(10**9)`, `|indent(10**9)`,
+  `"%999999999d" % 1` and width specs like that are refused before they allocate;
+- at most MAX_OUTPUT characters of output.
+
+Breaking a limit raises LimitExceeded, which the caller reports as a problem with the template.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BaseLoader, TemplateNotFound, nodes
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
+
+from handlingsplan.errors import HpError
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_ITERATIONS = 2_000_000
+MAX_SECONDS = 15.0
+MAX_OUTPUT = 20_000_000  # characters of the rendered document
+MAX_SIZE = 1_000_000  # the largest string or list an operator or filter may make
+MAX_WIDTH = 10_000  # the largest width, count or length a filter or method may be given
+
+_LOOP = "_hp_loop"
+_WIDE_METHODS = frozenset(("center", "ljust", "rjust", "zfill", "expandtabs"))
+_WIDE_FILTERS = ("center", "indent", "wordwrap", "truncate", "batch", "slice")
+_WIDE_SPEC = re.compile(r"%[-+ #0]*\d{5,}|%[-+ #0]*\d*\.\d{5,}|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
+
+
+class LimitExceeded(HpError):
+    """A template went beyond one of the sandbox's limits."""
+
+
+class TemplateFileRefused(HpError):
+    """A template file that may not be read (a symlink out of its folder, a FIFO, …)."""
+
+
+class GuardedLoader(BaseLoader):
+    """Templates from one folder, read through `files`: regular files inside the folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+        from handlingsplan.files import Refused, read_text
+
+        path = self.folder.joinpath(*split_template_path(template))  # no '..'
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)
+        try:
+            text = read_text(path, root=self.folder, limit=MAX_TEMPLATE_BYTES)
+        except Refused as exc:
+            raise TemplateFileRefused(f"Malen «{template}» kan ikke brukes: {exc.message}",
+                                      exc.hint) from None
+        return text, str(path), lambda: True
+
+    def list_templates(self) -> list[str]:  # pragma: no cover - not used by hp
+        return sorted(p.name for p in self.folder.glob("*.j2"))
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox with a loop budget, a time limit and size limits (see the module)."""
+
+    intercepted_binops = frozenset(("*", "**", "%"))
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self.globals[_LOOP] = self._loop
+        self.reset()
+
+    def reset(self) -> None:
+        """Start a new budget (one per document)."""
+        self.iterations = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    # -- the loop budget: every `for` iterates through _loop ------------------------------------
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = _counted(loop.iter, loop.iter.lineno)
+        for call in tree.find_all(nodes.Call):  # `loop(children)` in a recursive loop
+            if isinstance(call.node, nodes.Name) and call.node.name == "loop" and call.args:
+                call.args[0] = _counted(call.args[0], call.lineno)
+        return tree
+
+    def _loop(self, iterable: Any) -> Any:
+        for n, item in enumerate(iterable):
+            self.iterations += 1
+            if self.iterations > MAX_ITERATIONS:
+                raise LimitExceeded(f"Malene går gjennom mer enn {MAX_ITERATIONS:,} "
+                                    "runder i løkker.".replace(",", " "),
+                                    "Sjekk løkkene i malene (for … in …).")
+            if n % 1000 == 999:
+                self.check_time()
+            yield item
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise LimitExceeded(f"Malene bruker mer enn {MAX_SECONDS:.0f} sekunder.",
+                                "Sjekk løkkene og beregningene i malene.")
+
+    # -- sizes ----------------------------------------------------------------------------------
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(n, int) \
+                        and len(seq) * n > MAX_SIZE:
+                    raise LimitExceeded("En mal lager en for lang tekst eller liste med «*».")
+        elif operator == "**":
+            if isinstance(right, int) and (right > 1000 or right < -1000):
+                raise LimitExceeded("En mal regner med en for stor potens («**»).")
+        elif operator == "%" and isinstance(left, str) and _WIDE_SPEC.search(left):
+            raise LimitExceeded("En mal ber om en for bred formatering («%»).")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.check_time()
+        name = getattr(__obj, "__name__", "")
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):
+            if name in _WIDE_METHODS and any(_too_wide(a) for a in (*args, *kwargs.values())):
+                raise LimitExceeded(f"En mal ber om en for bred tekst («{name}»).")
+            if name in ("format", "format_map") and _WIDE_SPEC.search(owner):
+                raise LimitExceeded("En mal ber om en for bred formatering («format»).")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def bound_filters(self) -> None:
+        """Refuse huge widths and counts in Jinja's own filters (|indent(10**9))."""
+        for name in _WIDE_FILTERS:
+            self.filters[name] = _bounded(self.filters[name], name)
+
+
+def _counted(node: nodes.Expr, lineno: int) -> nodes.Call:
+    return nodes.Call(nodes.Name(_LOOP, "load", lineno=lineno), [node], [], None, None,
+                      lineno=lineno)
+
+
+def _too_wide(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_WIDTH
+
+
+def _bounded(fn: Any, name: str) -> Any:
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if any(_too_wide(a) for a in (*args[1:], *kwargs.values())):
+            raise LimitExceeded(f"Filteret «{name}» i en mal får et for stort tall.")
+        return fn(*args, **kwargs)
+
+    for attr in ("jinja_pass_arg",):  # keep @pass_environment and friends working
+        if hasattr(fn, attr):
+            setattr(bounded, attr, getattr(fn, attr))
+    return bounded
+
+
+def render_limited(template: Any, context: dict[str, Any]) -> str:
+    """Render a template, stopping as soon as the output passes MAX_OUTPUT characters."""
+    parts: list[str] = []
+    size = 0
+    for piece in template.generate(context):
+        size += len(piece)
+        if size > MAX_OUTPUT:
+            raise LimitExceeded(f"Malene lager mer enn {MAX_OUTPUT // 1_000_000} millioner tegn "
+                                "tekst.", "Sjekk løkkene i malene.")
+        parts.append(piece)
+    return "".join(parts)
