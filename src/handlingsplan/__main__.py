@@ -1,3 +1,3 @@
-from handlingsplan.cli import main
+from handlingsplan.entry import main
 
 main()

@@ -6,9 +6,6 @@ Only Typer is imported at start; each command imports what it needs when it runs
 
 from __future__ import annotations
 
-import os
-import sys
-
 from handlingsplan.cli.i18n import activate as _activate_norwegian
 
 # Typer's and Click's own texts ("Usage:", "Options", errors) in bokmål: before Typer is
@@ -88,21 +85,3 @@ for _info in app.registered_commands:
     _info.options_metavar = "[VALG]"  # the usage line in Norwegian: hp validate [VALG] [PATH]
     _info.help = help_text(_info.help)
     _info.short_help = _SUMMARIES[_info.name]
-
-
-def main() -> None:
-    """Entry point of the `hp` console script: no traceback ever reaches the user."""
-    if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
-    try:
-        app()
-    except KeyboardInterrupt:
-        print("Avbrutt.", file=sys.stderr)
-        sys.exit(130)
-    except Exception as exc:  # the last line of defence
-        if os.environ.get("HP_DEBUG"):
-            raise
-        print(f"feil: intern feil i hp ({type(exc).__name__}: {exc}).\n"
-              "tips: Dette er en feil i hp, ikke i planen. Kjør med HP_DEBUG=1 for detaljer, "
-              "og meld gjerne fra.", file=sys.stderr)
-        sys.exit(2)

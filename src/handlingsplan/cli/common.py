@@ -39,21 +39,24 @@ def help_text(text: str) -> str:
 
 
 def console(stderr: bool = False):
-    """A rich Console that colours only on a terminal (rich honours NO_COLOR and FORCE_COLOR).
+    """A rich Console that colours only on a terminal (rich honours NO_COLOR and FORCE_COLOR)
+    and shows control characters from the plan as escapes (output/safe.py).
     Imported here, not at the top, so that `hp --help` outside a terminal never loads rich."""
-    from rich.console import Console
+    from handlingsplan.output.safe import safe_console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+    return safe_console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_CANNOT_RUN) -> NoReturn:
     """Stop the command with a Norwegian message on stderr and the contract's exit code."""
     from rich.markup import escape
 
+    from handlingsplan.output.safe import visible
+
     err = console(stderr=True)
-    err.print(f"[bold red]feil:[/] {escape(message)}")
+    err.print(f"[bold red]feil:[/] {escape(visible(message))}")
     if hint:
-        err.print(f"[bold]tips:[/] {escape(hint)}")
+        err.print(f"[bold]tips:[/] {escape(visible(hint))}")
     raise typer.Exit(code)
 
 

@@ -99,13 +99,19 @@ def find_root(path: Path) -> Path:
     omstillingsplan.yaml; a folder with year folders but no omstillingsplan.yaml also counts
     (so that the missing file is reported as HP004)."""
     path = path.expanduser()
-    if not path.exists():
-        raise ProgrammeNotFound(f"Finner ikke «{path}».")
-    start = path.resolve()
-    if start.is_file():
-        start = start.parent
+    try:
+        if not path.exists():
+            raise ProgrammeNotFound(f"Finner ikke «{path}».")
+        start = path.resolve()
+        if start.is_file():
+            start = start.parent
+    except (OSError, RuntimeError) as exc:
+        from handlingsplan.files.read import reason_text
+
+        why = reason_text(exc) if isinstance(exc, OSError) else "symbolske lenker i sløyfe"
+        raise ProgrammeNotFound(f"«{path}» kan ikke leses: {why}.") from None
     for folder in (start, *start.parents):
-        if (folder / PLAN_FILE).exists():
+        if os.path.lexists(folder / PLAN_FILE):
             return folder
     if _year_folders(start):
         return start
@@ -140,8 +146,9 @@ def _load_file(root: Path, path: Path, kind: Kind) -> tuple[SourceFile, Model | 
         model = kind.model.model_validate(data)
     except ValidationError as exc:
         return sf, None, [*problems, *to_diagnostics(sf, kind.model, exc)]
-    if any(d.severity is Severity.ERROR for d in problems):
-        model = None  # e.g. a duplicate key: the data is not what the user meant
+    if any(d.severity is Severity.ERROR and d.code != "HP103" for d in problems):
+        model = None  # e.g. a duplicate key: the data is not what the user meant (a control
+        # character in a text, HP103 from the reader, is reported but cleaned by render)
     sf.ok = model is not None
     return sf, model, problems
 

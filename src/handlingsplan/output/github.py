@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from handlingsplan.diagnostics import Diagnostic, Severity, Summary
+from handlingsplan.output.safe import md_text, visible
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -22,11 +23,11 @@ def _property(text: str) -> str:
 
 
 def annotation(d: Diagnostic, path: str) -> str:
-    props = [f"file={_property(path)}", f"line={d.line}", f"col={d.column}"]
+    props = [f"file={_property(visible(path))}", f"line={d.line}", f"col={d.column}"]
     if d.end_line and d.end_column and d.end_line == d.line:
         props += [f"endLine={d.end_line}", f"endColumn={d.end_column}"]
     props.append(f"title={_property(d.code)}")
-    message = d.message + (f"\nTips: {d.hint}" if d.hint else "")
+    message = visible(d.message) + (f"\nTips: {visible(d.hint)}" if d.hint else "")
     return f"::{_LEVEL[d.severity]} {','.join(props)}::{_data(message)}"
 
 
@@ -36,8 +37,6 @@ def render(diagnostics: Sequence[Diagnostic], display_path: Callable[[str], str]
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def step_summary(diagnostics: Sequence[Diagnostic], display_path: Callable[[str], str]) -> str:
@@ -47,7 +46,7 @@ def step_summary(diagnostics: Sequence[Diagnostic], display_path: Callable[[str]
     if diagnostics:
         out += ["| Nivå | Kode | Sted | Melding |", "|---|---|---|---|"]
         for d in diagnostics:
-            place = f"`{display_path(d.file)}:{d.line}:{d.column}`"
-            message = d.message + (f" *Tips: {d.hint}*" if d.hint else "")
-            out.append(f"| {d.severity.label} | {d.code} | {place} | {_cell(message)} |")
+            place = f"`{visible(display_path(d.file))}:{d.line}:{d.column}`"
+            message = md_text(d.message) + (f" *Tips: {md_text(d.hint)}*" if d.hint else "")
+            out.append(f"| {d.severity.label} | {d.code} | {place} | {message} |")
     return "\n".join(out) + "\n\n"

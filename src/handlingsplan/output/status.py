@@ -7,6 +7,7 @@ import json
 from fractions import Fraction
 
 from handlingsplan import norsk
+from handlingsplan.output.safe import md_text
 from handlingsplan.schema.types import TiltakStatus
 from handlingsplan.status import Status, TiltakFigures, status_text
 
@@ -208,19 +209,17 @@ def render_text(console, s: Status) -> None:
 # --- markdown ----------------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _row(cells) -> str:
-    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+    """A table row; cells are Markdown already (numbers, **bold** sums, md_text of names)."""
+    return "| " + " | ".join(cells) + " |"
 
 
 def render_md(s: Status) -> str:
     lines = [f"## Status for handlingsplanen {s.year}", "",
-             f"{s.programme}. Per {norsk.date(s.date)}: {norsk.percent(s.year_share)} av året "
-             "er gått" + (f"; oppfølgingen gjelder per {norsk.date(s.followup_as_of)}."
-                          if s.followup_as_of else "."), ""]
+             f"{md_text(s.programme)}. Per {norsk.date(s.date)}: "
+             f"{norsk.percent(s.year_share)} av året er gått"
+             + (f"; oppfølgingen gjelder per {norsk.date(s.followup_as_of)}."
+                if s.followup_as_of else "."), ""]
     if not s.has_followup:
         lines += [f"*{_no_followup(s)}*", ""]
 
@@ -229,7 +228,7 @@ def render_md(s: Status) -> str:
                     "Passerte milepæler"]),
               "|---|---|--:|--:|--:|--:|"]
     for t in s.tiltak:
-        lines.append(_row([f"{t.id} {t.name}", status_text(t.status, s.has_followup),
+        lines.append(_row([md_text(f"{t.id} {t.name}"), status_text(t.status, s.has_followup),
                            norsk.amount(t.budget), norsk.amount(t.spent), _pct(t.spent_share),
                            str(len(t.milestones_due))]))
     lines.append(_row(["**Sum**", "", f"**{norsk.amount(s.allocated)}**",
@@ -240,7 +239,7 @@ def render_md(s: Status) -> str:
                     "Brukt", "Andel brukt"]),
               "|---|--:|--:|--:|--:|--:|"]
     for a in s.areas:
-        lines.append(_row([a.name, norsk.amount(a.frame), norsk.amount(a.allocated),
+        lines.append(_row([md_text(a.name), norsk.amount(a.frame), norsk.amount(a.allocated),
                            norsk.amount(a.unallocated), norsk.amount(a.spent),
                            _pct(a.spent_share)]))
     lines.append(_row(["**Sum**", f"**{norsk.amount(s.frame)}**",
@@ -253,14 +252,14 @@ def render_md(s: Status) -> str:
                     "Oppnådd"]),
               "|---|--:|--:|--:|--:|--:|"]
     for g in s.goals:
-        lines.append(_row([f"{g.id} {g.text}", _num(g.measured), _num(g.year_target),
+        lines.append(_row([md_text(f"{g.id} {g.text}"), _num(g.measured), _num(g.year_target),
                            _pct(g.year_share), _num(g.period_target), _pct(g.period_share)]))
     if s.has_followup:
         lines += ["", f"Arbeidsplasser rapportert av tiltakene: {s.jobs}."]
 
     if s.flags:
         lines += ["", "### Til styrets oppmerksomhet", ""]
-        lines += [f"- {_cell(f.message)}" for f in s.flags]
+        lines += [f"- {md_text(f.message)}" for f in s.flags]
     return "\n".join(lines) + "\n"
 
 

@@ -18,8 +18,22 @@ from rich.markup import escape
 from rich.text import Text
 
 from handlingsplan.diagnostics import Diagnostic, Severity, Summary
+from handlingsplan.output.safe import visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+
+
+WINDOW = 60  # characters shown on each side of the column of a long line
+
+
+def _window(text: str, column: int) -> tuple[str, int]:
+    """A line cut to WINDOW characters around `column` (a 5 MB line is not printed whole),
+    with control characters escaped; and where the column is in what is shown."""
+    start = max(column - 1, 0)
+    lo, hi = max(start - WINDOW, 0), start + WINDOW
+    head = "…" if lo > 0 else ""
+    before = head + visible(text[lo:start])
+    return before + visible(text[start:hi]) + ("…" if hi < len(text) else ""), len(before)
 
 
 def excerpt(lines: Sequence[str], d: Diagnostic) -> list[tuple[str, str, str]]:
@@ -28,16 +42,18 @@ def excerpt(lines: Sequence[str], d: Diagnostic) -> list[tuple[str, str, str]]:
         return []
     rows = []
     if d.line >= 2 and lines[d.line - 2].strip():
-        rows.append((str(d.line - 1), lines[d.line - 2], ""))
+        rows.append((str(d.line - 1), _window(lines[d.line - 2], d.column)[0], ""))
     text = lines[d.line - 1]
-    rows.append((str(d.line), text, ""))
     start = max(d.column - 1, 0)
     if d.end_line == d.line and d.end_column and d.end_column > d.column:
         width = d.end_column - d.column
     else:  # a whole mapping or file: mark its first word
-        word = re.match(r"[^\s:#]*", text[start:])
+        word = re.match(r"[^\s:#]*", text[start:start + 200])
         width = max(len(word.group(0)) if word else 1, 1)
-    rows.append(("", " " * start + "^" * min(width, 80), _STYLE[d.severity]))
+    shown, offset = _window(text, d.column)
+    marked = len(visible(text[start:start + min(width, WINDOW)]))
+    rows.append((str(d.line), shown, ""))
+    rows.append(("", " " * offset + "^" * max(min(marked, 80), 1), _STYLE[d.severity]))
     return rows
 
 
@@ -46,9 +62,9 @@ def render(console: Console, diagnostics: Sequence[Diagnostic],
            files_checked: int, strict: bool = False) -> None:
     for d in diagnostics:
         head = Text()
-        head.append(f"{display_path(d.file)}:{d.line}:{d.column}: ", style="bold")
+        head.append(f"{visible(display_path(d.file))}:{d.line}:{d.column}: ", style="bold")
         head.append(f"{d.severity.label}[{d.code}]", style=_STYLE[d.severity])
-        head.append(f": {d.message}")
+        head.append(f": {visible(d.message)}")
         console.print(head)
         if d.severity is Severity.INFO:  # a remark: one line is enough
             continue
@@ -63,7 +79,7 @@ def render(console: Console, diagnostics: Sequence[Diagnostic],
         if d.hint:
             pad = " " * (max((len(g) for g, _, _ in rows), default=0) + 1)
             console.print(Text(f"{pad} = ", style="blue") + Text("tips: ", style="bold")
-                          + Text(d.hint))
+                          + Text(visible(d.hint)))
         console.print()
     if diagnostics and diagnostics[-1].severity is Severity.INFO:
         console.print()

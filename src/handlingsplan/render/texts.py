@@ -257,7 +257,8 @@ def _problem(exc: BaseException) -> TemplateProblem:
     if isinstance(exc, MemoryError):
         return TemplateProblem(f"Malen {place} bruker for mye minne.", hint)
     if isinstance(exc, LimitExceeded):
-        return TemplateProblem(f"{exc.message} (i {place}).", exc.hint or hint)
+        where = f" Det skjer i {place}." if name else ""
+        return TemplateProblem(f"{exc.message}{where}", exc.hint or hint)
     detail = str(exc) or type(exc).__name__
     return TemplateProblem(f"Feil i malen {place}: {detail}.", hint)
 
