@@ -434,6 +434,13 @@ def test_our_number_filters_take_infinity_and_nan(programme, tmp_path):
     assert run.code == 0 and "– – – –" in run.out
 
 
+def test_tex_in_a_name_is_text_in_the_charts(programme, tmp_path):
+    replace(programme / "omstillingsplan.yaml", "navn: Havbruk, marin industri og leverandører",
+            'navn: "Havbruk $\\\\frac{a}{ $x^$ og $$ marin"')
+    run = hp("render", programme, "--year", "2027", "--out", tmp_path / "plan.docx")
+    assert run.code == 0, run.err
+
+
 # --- 9. every other way into an internal error --------------------------------------------------
 
 

@@ -78,6 +78,7 @@ def _style():
         "axes.spines.top": False,
         "axes.spines.right": False,
         "svg.hashsalt": "hp",
+        "text.parse_math": False,  # a «$» in a name is a dollar sign, not TeX to parse
     })
 
 
@@ -272,4 +273,13 @@ def draw(names: list[str], view: dict, words: dict,
     if unknown:
         raise ChartProblem(f"Ukjent figur «{unknown[0]}» i malene; figurene som finnes, er "
                            + ", ".join(NAMES) + ".")
-    return {n: CHARTS[n](view, words, accent) for n in dict.fromkeys(names)}
+    out: dict[str, bytes | None] = {}
+    for name in dict.fromkeys(names):
+        try:
+            out[name] = CHARTS[name](view, words, accent)
+        except (KeyError, ChartProblem):
+            raise
+        except Exception as exc:  # matplotlib on data it was never meant to see
+            raise ChartProblem(f"Figuren «{name}» kunne ikke tegnes ({type(exc).__name__}: "
+                               f"{str(exc).strip()[:200]}).") from None
+    return out
