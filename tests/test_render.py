@@ -23,20 +23,22 @@ from handlingsplan.render import RenderError, build
 from handlingsplan.render import markdown as md
 
 NBSP = "\u00a0"
-BOKMAL_SECTIONS = [
+BOKMAL_FIVE = [
     "1 Mål og innsatsområder fra omstillingsplanen",
     "2 Resultater fra tidligere omstillingsår",
     "3 Strategier og tiltak for innsatsområdene",
     "4 Ressursinnsats og finansiering",
     "5 Kommunikasjonsplan",
 ]
-NYNORSK_SECTIONS = [
-    "1 Mål og innsatsområde frå omstillingsplanen",
-    "2 Resultat frå tidlegare omstillingsår",
-    "3 Strategiar og tiltak for innsatsområda",
-    "4 Ressursinnsats og finansiering",
-    "5 Kommunikasjonsplan",
-]
+BOKMAL_SECTIONS = ["Sammendrag", "Forslag til vedtak", "Endringer fra handlingsplanen for 2026",
+                   *BOKMAL_FIVE, "Oppfølging og årshjul"]
+NYNORSK_SECTIONS = ["Samandrag", "Framlegg til vedtak", "Endringar frå handlingsplanen for 2026",
+                    "1 Mål og innsatsområde frå omstillingsplanen",
+                    "2 Resultat frå tidlegare omstillingsår",
+                    "3 Strategiar og tiltak for innsatsområda",
+                    "4 Ressursinnsats og finansiering",
+                    "5 Kommunikasjonsplan",
+                    "Oppfølging og årshjul"]
 
 
 @pytest.fixture(autouse=True)
@@ -119,7 +121,8 @@ def pct(text: str) -> Fraction:
 # --- structure ---------------------------------------------------------------------------------
 
 
-def test_the_five_sections_in_order_as_heading_1(bokmal, nynorsk):
+def test_the_summary_decision_changes_five_sections_and_the_year_in_use_as_heading_1(
+        bokmal, nynorsk):
     assert headings(bokmal, 1) == BOKMAL_SECTIONS
     assert headings(nynorsk, 1) == NYNORSK_SECTIONS
 
@@ -249,7 +252,7 @@ def test_costs_add_up_to_the_krone_with_shares(bokmal):
         assert abs(pct(share) - exact) <= Fraction(1, 20), name
     assert body[0][0] == "Administrasjon (drift av programmet)"
     assert body[0][2] == f"24,7{NBSP}%"
-    assert total[2] == f"100{NBSP}%"
+    assert total[2] == f"100,0{NBSP}%"  # one number of decimals in the column
 
 
 def test_financing_per_source_with_sums_and_frames(bokmal):
@@ -533,9 +536,9 @@ def test_a_programme_overrides_a_text_template(copy_programme):
         "aktiviteter for {{ del5.budsjett_sum|kr }}.\n", encoding="utf-8")
     (root / "hp.toml").write_text('[dokument]\nmaler = "maler"\n', encoding="utf-8")
     doc = open_docx(render_docx(root))
-    assert headings(doc, 1)[-1] == "5 Slik forteller vi om programmet"
+    assert headings(doc, 1)[-2] == "5 Slik forteller vi om programmet"
     assert f"Vi har 6 aktiviteter for 155{NBSP}000{NBSP}kr." in texts(doc)
-    assert headings(doc, 1)[:4] == BOKMAL_SECTIONS[:4]  # the others are the shipped ones
+    assert headings(doc, 1)[:7] == BOKMAL_SECTIONS[:7]  # the others are the shipped ones
 
 
 @pytest.mark.parametrize(("template", "message"), [
@@ -586,12 +589,11 @@ def test_forced_a_plan_with_errors_is_a_draft_marked_on_its_cover(copy_programme
     doc = open_docx(output.data)
     cover = texts(doc)[:20]
     assert "Utkast med feil" in cover
-    assert any(t.startswith("HP101 i 2027/4-ressursinnsats-og-finansiering.yaml, linje 1")
-               for t in cover)
+    assert any(t.startswith("HP101 i del 4 for 2027, linje 1") for t in cover)
     assert doc.core_properties.content_status == "Utkast med feil"
-    assert "Denne delen kunne ikke lages fordi filen 4-ressursinnsats-og-finansiering.yaml " \
-           "har feil." in texts(doc)
-    assert len(headings(doc, 1)) == 5
+    assert "Denne delen mangler fordi opplysningene til den har feil (se forsiden)." \
+        in texts(doc)
+    assert len(headings(doc, 1)) == 9
 
 
 def test_errors_in_another_year_do_not_stop_this_years_document(copy_programme):
@@ -635,10 +637,10 @@ def test_forced_with_most_sections_unreadable_still_renders(copy_programme):
                       ("5-kommunikasjonsplan.yaml", "mål:")):
         edit(root / "2027" / name, old, "ukjent_nøkkel: 1\n" + old)
     doc = open_docx(build(root, 2027, force=True, out=Path("/tmp/x.docx")).data)
-    assert len(headings(doc, 1)) == 5
+    assert len(headings(doc, 1)) == 9
     shown = full_text(doc)
-    assert "Denne delen kunne ikke lages fordi filen 3-strategier-og-tiltak.yaml har feil." \
-        in shown
+    assert "Denne delen mangler fordi opplysningene til den har feil (se forsiden)." in shown
+    assert "yaml" not in shown.replace("hp render --force", "")
     assert next(p for p in doc.paragraphs if p.style.name == "Title").text == \
         "Handlingsplan 2027"
 

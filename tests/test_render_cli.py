@@ -129,12 +129,16 @@ def test_markdown_with_figures_next_to_it(tmp_path):
            "(handlingsplan-2027-figurer/budsjett.png)" in text
     assert [line for line in text.splitlines() if line.startswith("# ")] == [
         "# Handlingsplan 2027 – Omstillingsprogrammet i Straumsvik",
+        "# Sammendrag",
+        "# Forslag til vedtak",
+        "# Endringer fra handlingsplanen for 2026",
         "# 1 Mål og innsatsområder fra omstillingsplanen",
         "# 2 Resultater fra tidligere omstillingsår",
         "# 3 Strategier og tiltak for innsatsområdene",
         "# 4 Ressursinnsats og finansiering",
-        "# 5 Kommunikasjonsplan"]
-    assert f"| **Sum kostnader** | **4{NBSP}380{NBSP}000{NBSP}kr** | **100{NBSP}%** |" in text
+        "# 5 Kommunikasjonsplan",
+        "# Oppfølging og årshjul"]
+    assert f"| **Sum kostnader** | **4{NBSP}380{NBSP}000{NBSP}kr** | **100,0{NBSP}%** |" in text
     assert "- **Straumsvik Fiskeindustri AS** la ned" in text
 
 

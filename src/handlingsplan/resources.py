@@ -28,7 +28,8 @@ def default_docx() -> Path:
     return templates_root() / "default.docx"
 
 
-def texts_dir(malform: str) -> Path:
-    """The shipped Jinja templates for a målform ('bokmål' → tekster/bokmal)."""
+def texts_dirs(malform: str) -> tuple[Path, Path]:
+    """The shipped Jinja templates: the wording of a målform ('bokmål' → tekster/bokmal, with
+    etiketter.j2) and the structure both målformer share (tekster/)."""
     folder = "nynorsk" if malform == "nynorsk" else "bokmal"
-    return templates_root() / "tekster" / folder
+    return templates_root() / "tekster" / folder, templates_root() / "tekster"

@@ -164,6 +164,7 @@ class Paragraph(Block):
 @dataclass
 class BulletList(Block):
     items: list[tuple[int, Inline]]  # (level 0 or 1, text)
+    ordered: bool = False  # a numbered list (1., 2., …): the document dialect only
 
 
 @dataclass
@@ -198,6 +199,7 @@ class PageBreak(Block):
 # --- the parser --------------------------------------------------------------------------------
 
 NBSP = "\u00a0"
+MISSING = "\ue0fd"  # a cell whose data is missing: «ikke oppgitt», or the column is dropped
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML
 
 
@@ -206,6 +208,7 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 _HEADING = re.compile(r"(#{1,3})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"( *)[-*•]\s+(.*)$")
+_NUMBERED = re.compile(r"[0-9]{1,3}\.\s+(.*)$")
 _DIV_OPEN = re.compile(r":::\s*([\w-]+)\s*$")
 _DIV_CLOSE = re.compile(r":::\s*$")
 _DIRECTIVE = re.compile(r"\[\[\s*([\w-]+)\s*\]\]\s*$")
@@ -261,6 +264,7 @@ def parse(text: str, document: bool = True) -> list[Block]:
     opened: list[int] = []  # the line each open div started on
     para: list[str] = []
     items: list[tuple[int, list[str]]] = []
+    numbered = [False]
     text = clean(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
 
@@ -270,7 +274,7 @@ def parse(text: str, document: bool = True) -> list[Block]:
             para.clear()
         if items:
             blocks.append(BulletList([(lvl, inline(" ".join(parts))) for lvl, parts in items],
-                                     roles=tuple(roles)))
+                                     numbered[0], roles=tuple(roles)))
             items.clear()
 
     i = 0
@@ -330,10 +334,17 @@ def parse(text: str, document: bool = True) -> list[Block]:
                 blocks.append(_table(table_lines, caption, tuple(roles), start))
                 continue
         if m := _BULLET.match(raw):
-            if para:
+            if para or (items and numbered[0]):
                 flush()
+            numbered[0] = False
             level = 1 if len(m.group(1)) >= 2 else 0
             items.append((level, [m.group(2).strip()]))
+            continue
+        if document and (m := _NUMBERED.match(raw)):
+            if para or (items and not numbered[0]):
+                flush()
+            numbered[0] = True
+            items.append((0, [m.group(1).strip()]))
             continue
         if items:
             items[-1][1].append(stripped)  # a continuation line of the item
@@ -401,6 +412,13 @@ def number_captions(blocks: list[Block]) -> None:
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _LINE_START = re.compile(r"^(\s*)([#\-+*•:!\[|>])")
+_LINE_NUMBER = re.compile(r"^(\s*[0-9]{1,3})\.(?=\s)")  # «12. mars» is not a numbered list
+
+
+def _escape_start(text: str) -> str:
+    """What would start a heading, a list or a table at the start of a line, escaped."""
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+    return _LINE_NUMBER.sub(lambda m: m.group(1) + "\\.", text, count=1)
 
 
 def escape(text: str) -> str:
@@ -408,7 +426,7 @@ def escape(text: str) -> str:
     one line."""
     text = _SPACES.sub(" ", str(text)).strip(" ")  # not str.split(): keep non-breaking spaces
     text = re.sub(r"([\\*|<\[\]_`])", r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+    return _escape_start(text)
 
 
 def _escape_run_text(text: str) -> str:
@@ -424,7 +442,7 @@ def write_inline(runs: Inline, breaks: str = " ") -> str:
             continue
         text = _escape_run_text(r.text)
         if n == 0:  # what would start a heading, a list or a table at the start of a line
-            text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+            text = _escape_start(text)
         if not (r.bold or r.italic) or not text.strip():
             out.append(text)
             continue

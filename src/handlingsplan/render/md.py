@@ -62,8 +62,10 @@ def write(blocks: list[md.Block], figures: dict[str, bytes | None], figure_dir: 
                 parts.append(text)
         elif isinstance(b, md.BulletList):
             prefix = "> " if b.role == "utkast" else ""
-            parts.append("\n".join(f"{prefix}{'  ' * level}- {md.write_inline(runs)}"
-                                   for level, runs in b.items))
+            parts.append("\n".join(
+                f"{prefix}{'   ' * level if b.ordered else '  ' * level}"
+                f"{f'{n}.' if b.ordered else '-'} {md.write_inline(runs)}"
+                for n, (level, runs) in enumerate(b.items, 1)))
         elif isinstance(b, md.Table):
             parts.append(_table(b, table_word))
         elif isinstance(b, md.Figure):

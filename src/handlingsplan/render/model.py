@@ -15,25 +15,15 @@ from fractions import Fraction
 from typing import Any
 
 from handlingsplan.diagnostics import Diagnostic
+from handlingsplan.figures import budget, goals
+from handlingsplan.figures.shares import share, shares
+from handlingsplan.render import council
 from handlingsplan.loader.programme import Programme
+from handlingsplan.paths import year_of_file
 from handlingsplan.schema.programme import Goal, Omstillingsplan
 from handlingsplan.schema.year import Section1, Section3, Section4, Tiltak
 
 View = dict[str, Any]
-
-
-def _frac(value: int | float | None) -> Fraction | None:
-    if value is None:
-        return None
-    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
-
-
-def share(part: int | float, whole: int | float) -> Fraction | None:
-    """part / whole as an exact percentage; None when the whole is 0."""
-    p, w = _frac(part), _frac(whole)
-    if p is None or not w:
-        return None
-    return p * 100 / w
 
 
 def _enum(value: Any) -> str | None:
@@ -74,7 +64,7 @@ def _programme(plan: Omstillingsplan) -> View:
         "vilkår": {"fylkeskommune_maks_prosent": plan.conditions.county_max_percent,
                    "kommune_min_prosent": plan.conditions.municipality_min_percent,
                    "administrasjon_maks_prosent": plan.conditions.admin_max_percent},
-        "kilder": [{"id": s.id, "navn": s.name, "type": _enum(s.type)}
+        "kilder": [{"id": s.id, "navn": s.name, "type": _enum(s.type), "kortnavn": s.short_name}
                    for s in plan.financing.sources],
         "kommunikasjonsstrategi": None if comm is None else {
             "mål": comm.goal, "budskap": comm.message,
@@ -211,6 +201,7 @@ def _section2(programme: Programme, year: int) -> View | None:
             tiltak.append({"id": t.id, "navn": name, "status": _enum(t.status),
                            "resultat": t.result, "arbeidsplasser": t.jobs})
         review = e.status_review
+        spending_per_tiltak, spent_as_of = _tiltak_spending(programme, e.year)
         out_years.append({
             "år": e.year,
             "kommentar": e.comment,
@@ -226,8 +217,25 @@ def _section2(programme: Programme, year: int) -> View | None:
             "programstatusvurdering": None if review is None else {
                 "dato": review.date, "forbedringspunkter": list(review.improvements),
                 "kommentar": review.comment},
+            "tiltak_forbruk": spending_per_tiltak,
+            "tiltak_forbruk_per": spent_as_of,
         })
     return {"sammendrag": s2.summary, "år": out_years}
+
+
+def _tiltak_spending(programme: Programme, year: int) -> tuple[list[View], dt.date | None]:
+    """Spending per tiltak against its budget, from that year's follow-up, when both that
+    year's plan and its follow-up are there."""
+    y = programme.years.get(year)
+    if y is None or y.s3 is None or y.followup is None:
+        return [], None
+    out = []
+    for t in y.s3.tiltak:
+        status = y.followup.tiltak.get(t.id)
+        spent = status.spent if status is not None else None
+        out.append({"id": t.id, "navn": t.name, "budsjett": t.budget, "forbruk": spent,
+                    "andel": share(spent, t.budget)})
+    return out, y.followup.as_of
 
 
 # --- section 3 ---------------------------------------------------------------------------------
@@ -264,6 +272,10 @@ def _tiltak(t: Tiltak, plan: Omstillingsplan) -> View:
         "finansiering": financing,
         "finansiering_sum": sum(t.financing.values()),
         "milepæler": [{"dato": m.date, "tekst": m.text} for m in t.milestones],
+        "prosjektnummer": t.project_number,
+        "bidrag": [{"id": gid, "tekst": (g.text if (g := plan.goal(gid)) else None),
+                    "enhet": g.unit if g else None, "verdi": value}
+                   for gid, value in t.contributions.items()],
     }
 
 
@@ -285,13 +297,34 @@ def _section3(programme: Programme, year: int) -> View | None:
                       "tiltak": tiltak, "budsjett_sum": sum(t["budsjett"] for t in tiltak)})
     known = {a.id for a in plan.focus_areas}
     others = [_tiltak(t, plan) for t in s3.tiltak if t.area not in known]
+    names = {t.id: t.name for t in s3.tiltak}
     return {
         "innledning": s3.introduction,
         "innsatsområder": areas,
         "andre_tiltak": others,
         "antall_tiltak": len(s3.tiltak),
         "budsjett_sum": sum(t.budget for t in s3.tiltak),
+        "bidrag": [_contribution(c) for c in goals.contributions(programme, year)],
+        "risikoer": [{"id": r.id, "beskrivelse": r.description,
+                      "sannsynlighet": _enum(r.probability), "konsekvens": _enum(r.consequence),
+                      "tiltak": r.response,
+                      "gjelder": [{"id": i, "navn": names.get(i)} for i in r.applies_to]}
+                     for r in s3.risks],
     }
+
+
+def _number(value: Fraction) -> int | Fraction:
+    return int(value) if value.denominator == 1 else value
+
+
+def _contribution(c: goals.Contribution) -> View:
+    return {"id": c.goal.id, "tekst": c.goal.text, "enhet": c.goal.unit,
+            "start": _number(c.start.value), "start_kilde": c.start.source,
+            "start_år": c.start.year,
+            "bidrag": [{"tiltak": tid, "verdi": _number(v)} for tid, v in c.parts],
+            "sum": _number(c.total), "forventet": _number(c.expected),
+            "årsmål": None if c.target is None else _number(c.target),
+            "mangler": None if c.shortfall is None else _number(c.shortfall)}
 
 
 # --- section 4 ---------------------------------------------------------------------------------
@@ -309,25 +342,34 @@ def _section4(programme: Programme, year: int) -> View | None:
     area_ids = [a.id for a in plan.focus_areas if a.id in costs.areas]
     area_ids += [k for k in costs.areas if k not in area_ids]
 
-    def post(amount: int) -> View:
-        return {"beløp": amount, "andel": share(amount, total)}
+    # every post's share of the total, by the largest remainder: they add up to 100,0 %
+    amounts = [costs.administration, *(costs.areas[a] for a in area_ids), costs.communication,
+               *(o.amount for o in costs.other)]
+    parts = iter(shares(amounts))
 
+    def post(amount: int) -> View:
+        return {"beløp": amount, "andel": next(parts)}
+
+    administration = post(costs.administration)
     cost_areas = []
     for aid in area_ids:
         area = plan.area(aid)
         cost_areas.append({"id": aid, "navn": area.name if area else aid,
                            **post(costs.areas[aid])})
+    communication = post(costs.communication)
+    other = [{"navn": o.name, **post(o.amount)} for o in costs.other]
     financing_total = s4.financing_total
     frames = plan.financing.frames.get(year, {})
     source_ids = [s.id for s in plan.financing.sources if s.id in s4.financing]
     source_ids += [k for k in s4.financing if k not in source_ids]
     financing = []
-    for sid in source_ids:
+    source_shares = shares([s4.financing[sid] for sid in source_ids])
+    for sid, part in zip(source_ids, source_shares, strict=True):
         src = plan.source(sid)
         amount = s4.financing[sid]
         financing.append({"id": sid, "navn": src.name if src else sid,
                           "type": _enum(src.type) if src else None, "beløp": amount,
-                          "andel": share(amount, financing_total), "ramme": frames.get(sid)})
+                          "andel": part, "ramme": frames.get(sid)})
 
     def typed(kind: str) -> int:
         return sum(f["beløp"] for f in financing if f["type"] == kind)
@@ -340,6 +382,8 @@ def _section4(programme: Programme, year: int) -> View | None:
             allocated[t.area] = allocated.get(t.area, 0) + t.budget
     planned_years = sorted(py for py, yy in programme.years.items()
                            if yy.s4 is not None and py in plan.period.years)
+    missing_years = [py for py in plan.period.years
+                     if py <= year and py not in planned_years]
     areas = []
     for area in plan.focus_areas:
         frame = costs.areas.get(area.id, 0)
@@ -361,13 +405,15 @@ def _section4(programme: Programme, year: int) -> View | None:
     return {
         "kommentar": s4.comment,
         "kostnader": {
-            "administrasjon": post(costs.administration),
-            "kommunikasjon": post(costs.communication),
+            "administrasjon": administration,
+            "kommunikasjon": communication,
             "innsatsområder": cost_areas,
             "innsatsområder_sum": sum(costs.areas.values()),
-            "andre": [{"navn": o.name, **post(o.amount)} for o in costs.other],
+            "andre": other,
             "sum": total,
         },
+        "matrise": _matrix(programme, year),
+        "manglende_planår": missing_years,
         "finansiering": financing,
         "finansiering_sum": financing_total,
         "balanse": total - financing_total,
@@ -392,6 +438,28 @@ def _section4(programme: Programme, year: int) -> View | None:
                                "innenfor": admin_share is None
                                or admin_share <= cond.admin_max_percent},
         },
+    }
+
+
+def _matrix(programme: Programme, year: int) -> View | None:
+    m = budget.matrix(programme, year)
+    if m is None:
+        return None
+    plan = programme.plan
+    assert plan is not None
+    types = [s.type.value for s in plan.financing.sources]
+    kilder = []
+    for sid, name in m.sources:
+        src = plan.source(sid)
+        kind = src.type.value if src else None
+        kilder.append({"id": sid, "navn": name, "kortnavn": src.short_name if src else None,
+                       "type": kind, "type_unik": kind is not None and types.count(kind) == 1})
+    return {
+        "kilder": kilder,
+        "rader": [{"type": r.kind, "id": r.id, "navn": r.name, "celler": r.cells,
+                   "fra_tiltak": r.from_tiltak, "sum": r.total} for r in m.rows],
+        "summer": m.totals,
+        "sum": m.total,
     }
 
 
@@ -462,6 +530,18 @@ def document_date(programme: Programme, year: int) -> dt.date:
     return dt.date(year, 1, 1)
 
 
+_PARTS = {"omstillingsplan.yaml": "omstillingsplan", "hp.toml": "innstillinger",
+          "handlingsplan.yaml": "handlingsplan", "1-mal-og-innsatsomrader.yaml": "1",
+          "2-resultater.yaml": "2", "3-strategier-og-tiltak.yaml": "3",
+          "4-ressursinnsats-og-finansiering.yaml": "4", "5-kommunikasjonsplan.yaml": "5",
+          "oppfolging.yaml": "oppfolging", "tilsagn.yaml": "tilsagn"}
+
+
+def _part(file: str) -> str:
+    """Which part of the plan a file holds, in words the document can use (never its name)."""
+    return _PARTS.get(file.rsplit("/", 1)[-1], "annet")
+
+
 def build(programme: Programme, year: int, errors: list[Diagnostic] | None = None) -> View:
     """The view of plan year `year` of a loaded programme (its omstillingsplan must be read).
 
@@ -484,8 +564,12 @@ def build(programme: Programme, year: int, errors: list[Diagnostic] | None = Non
             "behandling": [_reading(r) for r in meta.readings] if meta else [],
         },
         "utkast_med_feil": bool(errors),
-        "feil": [{"kode": d.code, "fil": d.file, "linje": d.line, "melding": d.message}
-                 for d in (errors or [])],
+        "feil": [{"kode": d.code, "del": _part(d.file), "år": year_of_file(d.file),
+                  "linje": d.line, "melding": d.message} for d in (errors or [])],
+        "sammendrag": council.summary(programme, year),
+        "vedtak": council.decision(programme, year),
+        "endringer": council.changes(programme, year),
+        "årshjul": council.wheel(programme, year),
         "del1": _section1(programme, year, results),
         "del2": _section2(programme, year),
         "del3": _section3(programme, year),

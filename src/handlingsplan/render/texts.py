@@ -23,7 +23,7 @@ from typing import Any
 from handlingsplan import norsk
 from handlingsplan.errors import HpError
 from handlingsplan.render import markdown
-from handlingsplan.resources import texts_dir
+from handlingsplan.resources import texts_dirs
 
 DOCUMENT = "dokument.md.j2"
 LABELS = "etiketter.j2"
@@ -69,6 +69,8 @@ def _rounded(value: Any, decimals: int) -> Fraction | int:
 
 
 def _percent(value: Any, decimals: int = 1) -> str:
+    """A share as '68,5 %' ('75 %' without trailing zeros: in a table column the table pass
+    gives every number of the column the same decimals)."""
     if _missing(value):
         return DASH
     return norsk.percent(_rounded(value, decimals), max(decimals, 1))
@@ -131,6 +133,73 @@ def _month_name(number: int) -> str:
     return norsk.MONTHS[int(number) - 1]
 
 
+MISSING = markdown.MISSING
+
+
+def _given(value: Any, how: str | None = None) -> Any:
+    """The value, formatted by the filter `how` ('tall', 'kr', 'dato'), or a mark that the
+    data is missing: the table pass writes «ikke oppgitt», or drops a column that has nothing
+    but such marks."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Raw(MISSING)
+    if how is None:
+        return value
+    return {"tall": _number, "kr": _kr, "dato": _date}[how](value)
+
+
+def _fill(text: str, **values: Any) -> str:
+    """'Ramme {år}' with år=2027 → 'Ramme 2027' (placeholders in the wording files)."""
+    out = str(text)
+    for name, value in values.items():
+        out = out.replace("{" + name + "}", str(value))
+    return out
+
+
+def _capital(text: Any) -> str:
+    """The first letter in upper case, the rest as it is (Jinja's capitalize lowers it)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def _listing(words: list[str], and_word: str = "og") -> str:
+    """['a', 'b', 'c'] → 'a, b og c'."""
+    words = [str(w) for w in words]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {and_word} " + words[-1]
+
+
+def _body(name: Any) -> str:
+    """A political body in running text: 'Kommunestyret' → 'kommunestyret' (one word: the name
+    of a kind of body, not a proper name like «Straumsvik kommunestyre»)."""
+    text = str(name)
+    return text[:1].lower() + text[1:] if " " not in text.strip() else text
+
+
+_ORDINALS = {
+    "bokmål": ("første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuende", "åttende",
+               "niende", "tiende"),
+    "nynorsk": ("første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuande", "åttande",
+                "niande", "tiande"),
+}
+
+
+def _ordinals(malform: str):
+    words = _ORDINALS["nynorsk" if malform == "nynorsk" else "bokmål"]
+
+    def ordinal(number: int) -> str:
+        """3 → 'tredje'; 11 → '11.'"""
+        return words[number - 1] if 1 <= number <= len(words) else f"{number}."
+    return ordinal
+
+
+def _change(value: Any) -> str:
+    """An amount with its sign: '+50 000 kr', '−150 000 kr', '0 kr'."""
+    if _missing(value):
+        return DASH
+    amount = int(value)
+    sign = "+" if amount > 0 else "\u2212" if amount < 0 else ""
+    return sign + norsk.amount(abs(amount))
+
+
 def _md(text: Any) -> Raw:
     return Raw(markdown.user_markdown(None if text is None else str(text)))
 
@@ -182,7 +251,7 @@ def _environment(malform: str, override: Path | None):
                 f"Mappen med programmets egne maler, «{override}», finnes ikke.",
                 "Rett «maler» under [dokument] i hp.toml, eller lag mappen.")
         folders.append(GuardedLoader(override))
-    folders.append(GuardedLoader(texts_dir(malform)))
+    folders.extend(GuardedLoader(folder) for folder in texts_dirs(malform))
     env = Sandbox(
         loader=ChoiceLoader(folders),
         undefined=StrictUndefined,
@@ -196,6 +265,8 @@ def _environment(malform: str, override: Path | None):
         "kr": _kr, "tall": _number, "prosent": _percent, "dato": _date, "måned": _month,
         "månadsnamn": _month_name, "månedsnavn": _month_name, "md": _md, "inline": _inline,
         "celle": _cell, "kortmåned": _short_month, "tallord": _words(malform),
+        "oppgitt": _given, "fyll": _fill, "stor": _capital, "liste": _listing,
+        "organ": _body, "ordenstall": _ordinals(malform), "endring": _change,
     })
     env.bound_filters()
     return env
@@ -292,4 +363,7 @@ def parse(rendered: Rendered) -> list[markdown.Block]:
                               f"(linje {exc.line} av resultatet: «{excerpt}»).",
                               "Se templates/tekster/README.md for formatet.") from None
     markdown.number_captions(blocks)
+    from handlingsplan.render import tables
+
+    tables.finish(blocks, str(rendered.labels.get("ikke_oppgitt", "ikke oppgitt")))
     return blocks

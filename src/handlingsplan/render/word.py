@@ -440,8 +440,13 @@ class WordWriter:
         ooxml.shade(ppr, ooxml.PPR, "FBE5E1")
 
     def _bullet_numbering(self) -> int:
-        if self._bullet_num is not None:
-            return self._bullet_num
+        """The numbering of bullet lists (one, shared)."""
+        if self._bullet_num is None:
+            self._bullet_num = self._numbering((("bullet", "•", 360), ("bullet", "–", 720)))
+        return self._bullet_num
+
+    def _numbering(self, levels: tuple[tuple[str, str, int], ...]) -> int:
+        """A new numbering definition (format, text, indent per level); its w:numId."""
         numbering = self.doc.part.numbering_part.element
         qn = ooxml.qn
         abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in
@@ -454,10 +459,10 @@ class WordWriter:
         mlt = ooxml.OxmlElement("w:multiLevelType")
         mlt.set(qn("w:val"), "hybridMultilevel")
         abstract.append(mlt)
-        for level, (symbol, left) in enumerate((("•", 360), ("–", 720))):
+        for level, (fmt, symbol, left) in enumerate(levels):
             lvl = ooxml.OxmlElement("w:lvl")
             lvl.set(qn("w:ilvl"), str(level))
-            for tag, val in (("w:start", "1"), ("w:numFmt", "bullet"), ("w:lvlText", symbol),
+            for tag, val in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", symbol),
                              ("w:lvlJc", "left")):
                 el = ooxml.OxmlElement(tag)
                 el.set(qn("w:val"), val)
@@ -488,14 +493,17 @@ class WordWriter:
             nums[-1].addnext(num)
         else:
             numbering.append(num)
-        self._bullet_num = nid
         return nid
 
     def bullets(self, b: md.BulletList) -> None:
         from docx.shared import Pt
 
-        style = self._style("List Bullet", "List Paragraph")
-        nid = self._bullet_numbering()
+        if b.ordered:  # each numbered list starts at 1
+            style = self._style("List Number", "List Paragraph")
+            nid = self._numbering((("decimal", "%1.", 360), ("lowerLetter", "%2)", 720)))
+        else:
+            style = self._style("List Bullet", "List Paragraph")
+            nid = self._bullet_numbering()
         for n, (level, runs) in enumerate(b.items):
             p = self._paragraph(style)
             num_pr = p._p.get_or_add_pPr().get_or_add_numPr()

@@ -35,6 +35,7 @@ _TITLES = {
     "EarlierYear": "Tidligere år",
     "Section2": "Kapittel 2: Resultater fra tidligere omstillingsår",
     "Milestone": "Milepæl",
+    "Risk": "Risiko",
     "Tiltak": "Tiltak",
     "Section3": "Kapittel 3: Strategier og tiltak",
     "OtherCost": "Annen post",

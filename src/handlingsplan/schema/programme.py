@@ -104,6 +104,8 @@ class Source(Model):
     name: str = field("navn", "Kildens navn, f.eks. «Omstillingsmidler fra … fylkeskommune».")
     type: SourceType = field(
         "type", "Type kilde: fylkeskommune, kommune, annen_offentlig eller privat.")
+    short_name: str | None = optional(
+        "kortnavn", "Kort navn i kolonneoverskrifter, f.eks. «Fylkeskommunen» (valgfritt).")
 
 
 class Financing(Model):

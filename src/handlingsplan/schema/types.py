@@ -298,6 +298,12 @@ class TiltakStatus(StrEnum):
     CANCELLED = "avbrutt"
 
 
+class RiskLevel(StrEnum):
+    LOW = "lav"
+    MEDIUM = "middels"
+    HIGH = "høy"
+
+
 class SourceType(StrEnum):
     COUNTY = "fylkeskommune"
     MUNICIPALITY = "kommune"

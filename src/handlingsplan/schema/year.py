@@ -13,6 +13,7 @@ from handlingsplan.schema.types import (
     Number,
     PlanStatus,
     PlpPhase,
+    RiskLevel,
     TiltakStatus,
     Year,
 )
@@ -29,6 +30,9 @@ class Handlingsplan(Model):
     status: PlanStatus = field("status", "Planens status: utkast, til_behandling eller vedtatt.")
     readings: list[Reading] = listed(
         "behandling", "Behandlinger i politiske organer (organ og dato i hver).")
+    draft_decision: list[str] = listed(
+        "forslag_til_vedtak", "Forslaget til vedtak i saken, punkt for punkt; erstatter det "
+        "forslaget hp lager av tallene.")
 
 
 # --- 1-mal-og-innsatsomrader.yaml ----------------------------------------------------------------
@@ -111,6 +115,24 @@ class Tiltak(Model):
     financing: dict[Id, Amount] = mapped(
         "finansiering", "Finansiering per kilde-id; skal summere til budsjettet.")
     milestones: list[Milestone] = listed("milepæler", "Milepæler med dato og tekst.")
+    project_number: str | None = optional(
+        "prosjektnummer", "Prosjektets nummer i kommunens regnskap, f.eks. \"4711\".")
+    contributions: dict[Id, Number] = mapped(
+        "bidrag", "Forventet bidrag i år per mål-id: hvor mye målets indikator skal øke, i "
+        "målets enhet, f.eks. {HM1: 4}.")
+
+
+class Risk(Model):
+    """Something that can go wrong, and what is done about it."""
+
+    id: Id = field("id", "Risikoens id, f.eks. R1.")
+    description: str = field("beskrivelse", "Hva som kan gå galt.")
+    probability: RiskLevel | None = optional("sannsynlighet", "Sannsynlighet: lav, middels "
+                                             "eller høy.")
+    consequence: RiskLevel | None = optional("konsekvens", "Konsekvens: lav, middels eller høy.")
+    response: str | None = optional("tiltak", "Hva som gjøres for å hindre det eller dempe "
+                                    "følgene.")
+    applies_to: list[Id] = listed("gjelder", "Id-ene til tiltakene risikoen truer.")
 
 
 class Section3(Model):
@@ -118,6 +140,8 @@ class Section3(Model):
 
     introduction: str | None = optional("innledning", "Innledende tekst til kapittel 3.")
     tiltak: list[Tiltak] = field("tiltak", "Årets tiltak (kan være en tom liste).")
+    risks: list[Risk] = listed("risikoer", "Risikoene for årets plan, med sannsynlighet, "
+                               "konsekvens og tiltak.")
 
 
 # --- 4-ressursinnsats-og-finansiering.yaml -------------------------------------------------------
