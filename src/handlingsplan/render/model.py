@@ -17,9 +17,9 @@ from typing import Any
 from handlingsplan.diagnostics import Diagnostic
 from handlingsplan.figures import budget, goals
 from handlingsplan.figures.shares import share, shares
-from handlingsplan.render import council
 from handlingsplan.loader.programme import Programme
 from handlingsplan.paths import year_of_file
+from handlingsplan.render import council
 from handlingsplan.schema.programme import Goal, Omstillingsplan
 from handlingsplan.schema.year import Section1, Section3, Section4, Tiltak
 
