@@ -526,7 +526,8 @@ def test_ctrl_c_is_exit_2_with_a_short_message(programme, tmp_path):
     finally:
         sys.path.pop(0)
     generate(big, 400)
-    for delay in (0.02, 0.6):  # while starting up, and while working
+    interrupted = 0
+    for delay in (0.05, 0.1, 0.2, 0.4, 0.8):  # while starting up, and while working
         proc = subprocess.Popen([sys.executable, "-m", "handlingsplan", "validate", str(big)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 preexec_fn=_limits)
@@ -534,9 +535,13 @@ def test_ctrl_c_is_exit_2_with_a_short_message(programme, tmp_path):
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=SECONDS)
         text = (out + err).decode("utf-8", "replace")
-        assert "Traceback" not in text
-        if proc.returncode != 0:  # it may have finished before the signal came
+        if "Fatal Python error" in text or "Could not import runpy" in text:
+            continue  # CPython itself was still starting: no code of hp had run yet
+        assert "Traceback" not in text, text
+        if proc.returncode not in (0, 1):  # it may have finished before the signal came
             assert proc.returncode == 2 and "Avbrutt." in text, text
+            interrupted += 1
+    assert interrupted, "no run was interrupted: the test proves nothing"
 
 
 # --- 10. line numbers as Git and GitHub count them ------------------------------------------------

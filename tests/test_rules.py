@@ -40,8 +40,14 @@ CASES = [
      S5, r"målgrupper: \[unge\]"),
     ("duplicate-tiltak", "HP205", [(S3, "  - id: HAV-06", "  - id: HAV-05")],
      S3, (r"^  - id: HAV-05", 2)),
+    ("unknown-goal-in-contributions", "HP202", [(S3, "bidrag: {REI-M1: 2, HM2: 2}",
+                                                 "bidrag: {REI-M9: 2, HM2: 2}")],
+     S3, r"bidrag: \{REI-M9"),
+    ("duplicate-risk", "HP205", [(S3, "  - id: R2", "  - id: R1")], S3, (r"^  - id: R1", 2)),
     ("results-unknown-tiltak", "HP206", [(S2, "      - id: GRU-03", "      - id: GRU-33")],
      S2, r"id: GRU-33"),
+    ("risk-for-unknown-tiltak", "HP208", [(S3, "gjelder: [GRU-05]", "gjelder: [GRU-55]")],
+     S3, r"gjelder: \[GRU-55\]"),
     ("strategy-other-area", "HP207", [(S3, "    strategi: HAV-S1", "    strategi: REI-S1")],
      S3, r"strategi: REI-S1"),
     ("costs-not-financing", "HP301", [(S4, "  administrasjon: 1080000",
@@ -78,6 +84,12 @@ CASES = [
     ("area-without-tiltak", "HP403", [(PLAN, "innsatsområder:\n", NEW_AREA)], S3, r"^tiltak:"),
     ("tiltak-without-goal", "HP404", [(S3, "bidrar_til: [HAV-M2, HM1]", "bidrar_til: []")],
      S3, r"bidrar_til: \[\]"),
+    ("contributions-short-of-target", "HP406", [(S3, "bidrag: {HM1: 10, HAV-M1: 10, HM3: 2}",
+                                                 "bidrag: {HM1: 4, HAV-M1: 10, HM3: 2}")],
+     S3, r"bidrag: \{HM1: 4,"),
+    ("tiltak-without-project-goal", "HP407", [
+        (S3, "    prosjektmål: Lokale leverandørbedrifter kan by på kontrakter som krever "
+             "sertifisering\n", "")], S3, r"^  - id: HAV-06"),
     ("too-many-areas", "HP405", [(PLAN, "innsatsområder:\n",
                                   NEW_AREA + "  - {id: SJO, navn: Sjømat}\n")],
      PLAN, r"^innsatsområder:"),
@@ -220,3 +232,32 @@ def test_a_broken_section_does_not_hide_the_other_files_problems(copy_programme)
     edit(root / S1, "  HM1: 50", "  HM1: 45")  # HP402 still found
     codes = {d.code for d in validate(root).diagnostics}
     assert {"HP103", "HP402"} <= codes
+
+
+def test_hp406_gives_the_numbers_and_where_the_start_value_comes_from(copy_programme):
+    root = copy_programme()
+    edit(root / S3, "bidrag: {HM1: 10, HAV-M1: 10, HM3: 2}", "bidrag: {HM1: 4, HAV-M1: 10, HM3: 2}")
+    [hit] = [d for d in validate(root).diagnostics if d.code == "HP406"]
+    assert hit.message == ("Tiltakenes bidrag til «HM1» når ikke årsmålet: 24 ved utgangen av "
+                           "2026 pluss 20 fra tiltakene er 44 arbeidsplasser, men årsmålet for "
+                           "2027 er 50.")
+    assert "Det mangler 6 arbeidsplasser" in hit.hint and "resultatet for 2026 i del 2" in hit.hint
+
+
+def test_hp406_takes_last_years_follow_up_when_section_2_has_no_result(copy_programme):
+    """Never this year's follow-up: 2026's oppfolging.yaml stands in for a missing result."""
+    root = copy_programme()
+    edit(root / S2, "      HM1: 24\n      HM2: 9\n", "      HM2: 9\n")  # no 2026 result for HM1
+    followup = (root / FOLLOWUP).read_text(encoding="utf-8")
+    assert "indikatorer:" in followup and "HM1:" in followup
+    edit(root / S3, "bidrag: {HM1: 10, HAV-M1: 10, HM3: 2}", "bidrag: {HM1: 1, HAV-M1: 10, HM3: 2}")
+    [hit] = [d for d in validate(root).diagnostics if d.code == "HP406"]
+    assert "oppfølgingen for 2026" in hit.hint
+
+
+def test_goals_without_contributions_are_not_checked_by_hp406(copy_programme):
+    root = copy_programme()
+    edit(root / S1, "  HM3: 15", "  HM3: 150")  # HP402 says it differs; HP406 only if bidrag
+    edit(root / S3, "bidrag: {HM1: 10, HAV-M1: 10, HM3: 2}", "bidrag: {HM1: 10, HAV-M1: 10}")
+    edit(root / S3, "bidrag: {HM1: 8, HAV-M1: 8, HM3: 7}", "bidrag: {HM1: 8, HAV-M1: 8}")
+    assert not [d for d in validate(root).diagnostics if d.code == "HP406"]

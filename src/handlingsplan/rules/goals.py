@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from handlingsplan.diagnostics import Severity
+from handlingsplan.figures import goals as goal_figures
 from handlingsplan.loader.programme import Programme
 from handlingsplan.norsk import number
 from handlingsplan.rules.common import S1, S3, names, years
@@ -120,3 +121,56 @@ def too_many_areas(p: Programme) -> Iterator[Finding]:
                       "det tre til fire.",
                       "Vurder å slå sammen innsatsområder, så innsatsen ikke spres for tynt.",
                       key=True)
+
+
+_START = {goal_figures.RESULTS: "resultatet for {year} i del 2",
+          goal_figures.FOLLOW_UP: "oppfølgingen for {year}",
+          goal_figures.BASELINE: "utgangsverdien i omstillingsplanen",
+          goal_figures.NONE: "0, fordi målet ikke har noen utgangsverdi"}
+
+
+@rule("HP406", W, "Tiltakenes bidrag når ikke årsmålet", doc="""
+    For et mål som minst ett av årets tiltak gir et forventet bidrag («bidrag»): verdien ved
+    utgangen av året før, pluss summen av bidragene, er mindre enn årsmålet. Verdien året før
+    er måloppnåelsen for det året i årets del 2, ellers indikatoren i fjorårets oppfølging,
+    ellers målets utgangsverdi (aldri årets oppfølging). Enten må tiltakene gjøre mer, eller
+    årsmålet er ikke realistisk.
+    """, file="2027/3-strategier-og-tiltak.yaml",
+    passing="# HM1 var 24 ved utgangen av 2026, årsmålet for 2027 er 30\ntiltak:\n"
+            "  - id: HAV-04\n    bidrag: {HM1: 4}\n  - id: HAV-05\n    bidrag: {HM1: 2}",
+    failing="# HM1 var 24 ved utgangen av 2026, årsmålet for 2027 er 30\ntiltak:\n"
+            "  - id: HAV-04\n    bidrag: {HM1: 4}")
+def contributions_reach_target(p: Programme) -> Iterator[Finding]:
+    for y in years(p, S3):
+        for c in goal_figures.contributions(p, y.year):
+            short = c.shortfall
+            if short is None:
+                continue
+            first = next(i for i, t in enumerate(y.s3.tiltak) if c.goal.id in t.contributions)
+            start = _START[c.start.source].format(year=c.start.year)
+            unit = f" {c.goal.unit}" if c.goal.unit else ""
+            yield Finding(
+                y.file(S3), ("tiltak", first, "bidrag", c.goal.id),
+                f"Tiltakenes bidrag til «{c.goal.id}» når ikke årsmålet: "
+                f"{number(c.start.value, sep=' ')} ved utgangen av {c.start.year} pluss "
+                f"{number(c.total, sep=' ')} fra tiltakene er {number(c.expected, sep=' ')}"
+                f"{unit}, men årsmålet for {y.year} er {number(c.target, sep=' ')}.",
+                f"Det mangler {number(short, sep=' ')}{unit}. Verdien ved utgangen av "
+                f"{c.start.year} er {start}. Øk bidragene, legg til et tiltak, eller juster "
+                "årsmålet.", key=True)
+
+
+@rule("HP407", W, "Tiltak uten prosjektmål", doc="""
+    Et tiltak uten «prosjektmål». Veilederen krever et prosjektmål (effektmål) for hvert
+    tiltak: det er det som knytter tiltaket til målene i omstillingsplanen.
+    """, file="2027/3-strategier-og-tiltak.yaml",
+    passing="tiltak:\n  - id: HAV-04\n    prosjektmål: Minst fem leietakere innen 2028",
+    failing="tiltak:\n  - id: HAV-04\n    navn: Næringspark på Havnes")
+def tiltak_without_project_goal(p: Programme) -> Iterator[Finding]:
+    for y in years(p, S3):
+        for i, t in enumerate(y.s3.tiltak):
+            if not (t.project_goal or "").strip():
+                yield Finding(y.file(S3), ("tiltak", i, "id"),
+                              f"Tiltaket «{t.id}» har ikke noe prosjektmål.",
+                              "Skriv hva tiltaket skal oppnå under «prosjektmål», f.eks. "
+                              "prosjektmål: Minst fem nye arbeidsplasser innen 2028.")

@@ -53,8 +53,8 @@ def unknown_area(p: Programme) -> Iterator[Finding]:
 
 
 @rule("HP202", E, "Ukjent mål", doc="""
-    En mål-id (i årsmål, måloppnåelse, bidrar_til eller indikatorer) som verken er et hovedmål
-    eller et delmål i omstillingsplan.yaml.
+    En mål-id (i årsmål, måloppnåelse, bidrar_til, bidrag eller indikatorer) som verken er et
+    hovedmål eller et delmål i omstillingsplan.yaml.
     """, file="2027/1-mal-og-innsatsomrader.yaml",
     passing="årsmål:\n  HM1: 50", failing="årsmål:\n  HM9: 50")
 def unknown_goal(p: Programme) -> Iterator[Finding]:
@@ -78,6 +78,10 @@ def unknown_goal(p: Programme) -> Iterator[Finding]:
                 if goal not in known:
                     path = ("tiltak", i, "bidrar_til", j)
                     yield _unknown(y.file(S3), path, what, goal, known)
+            for goal in t.contributions:
+                if goal not in known:
+                    path = ("tiltak", i, "bidrag", goal)
+                    yield _unknown(y.file(S3), path, what, goal, known, key=True)
     for y in years(p, FOLLOWUP):
         for goal in y.followup.indicators:
             if goal not in known:
@@ -153,8 +157,8 @@ def _duplicates(sf: SourceFile, items: Iterable[tuple[tuple, str]], what: str,
 
 @rule("HP205", E, "Samme id brukt to ganger", doc="""
     En id som skal være unik er brukt mer enn én gang: mål (hovedmål og delmål til sammen),
-    innsatsområder, strategier, finansieringskilder og målgrupper i omstillingsplanen; tiltak
-    og kommunikasjonsaktiviteter i et år; år i resultatene.
+    innsatsområder, strategier, finansieringskilder og målgrupper i omstillingsplanen; tiltak,
+    risikoer og kommunikasjonsaktiviteter i et år; år i resultatene.
     """, file="2027/3-strategier-og-tiltak.yaml",
     passing="tiltak:\n  - id: HAV-01\n    …\n  - id: HAV-02\n    …",
     failing="tiltak:\n  - id: HAV-01\n    …\n  - id: HAV-01\n    …")
@@ -181,6 +185,8 @@ def duplicate_ids(p: Programme) -> Iterator[Finding]:
     for y in years(p, S3):
         yield from _duplicates(y.file(S3), [(("tiltak", i, "id"), t.id)
                                             for i, t in enumerate(y.s3.tiltak)], "Tiltaket")
+        yield from _duplicates(y.file(S3), [(("risikoer", i, "id"), r.id)
+                                            for i, r in enumerate(y.s3.risks)], "Risikoen")
     for y in years(p, S5):
         yield from _duplicates(y.file(S5), [(("tiltak", i, "id"), a.id)
                                             for i, a in enumerate(y.s5.activities)],
@@ -244,3 +250,21 @@ def strategy_of_other_area(p: Programme) -> Iterator[Finding]:
             hint = (f"Strategiene i «{t.area}»: {', '.join(own)}." if own else
                     f"Innsatsområdet «{t.area}» har ingen strategier i omstillingsplanen.")
             yield Finding(y.file(S3), ("tiltak", i, "strategi"), message, hint)
+
+
+@rule("HP208", E, "Risikoen gjelder et tiltak som ikke finnes", doc="""
+    En risiko i 3-strategier-og-tiltak.yaml truer et tiltak (under «gjelder») som ikke er et
+    av årets tiltak. (En ukjent mål-id som nøkkel i «bidrag» er HP202.)
+    """, file="2027/3-strategier-og-tiltak.yaml",
+    passing="tiltak:\n  - id: HAV-04\n    …\nrisikoer:\n  - id: R1\n"
+            "    beskrivelse: Reguleringsplanen blir forsinket\n    gjelder: [HAV-04]",
+    failing="tiltak:\n  - id: HAV-04\n    …\nrisikoer:\n  - id: R1\n"
+            "    beskrivelse: Reguleringsplanen blir forsinket\n    gjelder: [HAV-40]")
+def risk_for_unknown_tiltak(p: Programme) -> Iterator[Finding]:
+    for y in years(p, S3):
+        known = {t.id for t in y.s3.tiltak}
+        for i, r in enumerate(y.s3.risks):
+            for j, tiltak in enumerate(r.applies_to):
+                if tiltak not in known:
+                    yield _unknown(y.file(S3), ("risikoer", i, "gjelder", j), "tiltak", tiltak,
+                                   known)

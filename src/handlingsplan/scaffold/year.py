@@ -301,6 +301,7 @@ class _Carry:
             kept.append(item)
             carried.append(f"{tiltak.id} ({status.value if status else 'ingen status'})")
         rt.put(data, "tiltak", kept, None if kept else t("s3.tom", source=self.S))
+        self._carry_risks(data, {str(item.get("id")) for item in kept})
         if carried:
             self.notes.append(f"Tiltak som fortsetter i {year}: {', '.join(carried)}. Sett "
                               "budsjett og finansiering for hvert av dem.")
@@ -323,6 +324,26 @@ class _Carry:
         if rt.items_spaced(text, "tiltak"):
             out = rt.space_items(out, "tiltak", style)
         return out
+
+    def _carry_risks(self, data, kept: set[str]) -> None:
+        """Risks stay, to be assessed again; tiltak that ended leave `gjelder`, and a risk
+        that only threatened ended tiltak goes with them."""
+        risks = data.get("risikoer")
+        if not hasattr(risks, "ca") or not risks:
+            return
+        for i in reversed(range(len(risks))):
+            applies = risks[i].get("gjelder") if hasattr(risks[i], "get") else None
+            if not applies:
+                continue
+            for j in reversed(range(len(applies))):
+                if str(applies[j]) not in kept:
+                    del applies[j]
+            if not applies:
+                del risks[i]
+        if risks:
+            rt.eol(data, "risikoer", self.t("s3.risikoer", year=self.year))
+        else:
+            del data["risikoer"]
 
     def _carry_tiltak(self, item, tiltak, status: TiltakStatus | None, style: rt.Style) -> None:
         t, year, S = self.t, self.year, self.S
@@ -349,6 +370,11 @@ class _Carry:
                 rt.put(item, "milepæler", rt.sequence(flow=True), t("s3.milepæler", year=year))
         rt.put(item, "budsjett", 0, t("s3.budsjett", year=year, source=S,
                                       amount=_kr(tiltak.budget)))
+        if tiltak.contributions:  # this year's expected contribution is to be set anew
+            old = ", ".join(f"{k}: {norsk.number(v, sep=' ')}"
+                            for k, v in tiltak.contributions.items())
+            rt.put(item, "bidrag", rt.mapping(flow=True),
+                   t("s3.bidrag", year=year, source=S, old=old))
         financing = item.get("finansiering")
         if hasattr(financing, "ca"):
             frames = self.plan.financing.frames.get(year, {})
