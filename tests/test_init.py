@@ -182,8 +182,53 @@ def test_new_programme_refused_where_a_programme_exists(copy_programme):
 def test_new_programme_needs_its_options_when_not_on_a_terminal(tmp_path):
     result = hp("init", "--kommune", "Straumsvik", "-C", tmp_path)
     assert result.exit_code == 2
-    assert "--fylkeskommune, --fra og --til" in result.output
+    assert "mangler --fra og --til." in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_contracts_options_are_enough_the_county_is_left_to_fill_in(tmp_path):
+    """FORMAT.md §6 lists --kommune --fra --til --malform: no --fylkeskommune needed."""
+    result = hp("init", "--kommune", "Testvik", "--fra", "2027", "--til", "2029", "-C",
+                tmp_path)
+    assert result.exit_code == 0, result.output
+    plan = (tmp_path / "omstillingsplan.yaml").read_text(encoding="utf-8")
+    assert 'fylkeskommune: "FYLL UT: navnet på fylkeskommunen som gir omstillingsmidlene"' \
+        in plan
+    assert "navn: Omstillingsmidler fra fylkeskommunen" in plan
+    result = validate(tmp_path)
+    assert not result.summary.errors
+    hp801 = [d for d in result.diagnostics if d.code == "HP801"]
+    assert any(d.file == "omstillingsplan.yaml" and d.line == 10 for d in hp801)
+
+
+def test_the_instruction_that_names_the_mark_is_not_itself_a_mark(tmp_path):
+    hp("init", *NEW, "-C", tmp_path)
+    plan = tmp_path / "omstillingsplan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert "merket «FYLL UT»" in text
+    lines = text.splitlines()
+    instruction = next(i for i, line in enumerate(lines, 1) if "merket «FYLL UT»" in line)
+    assert not [d for d in validate(tmp_path).diagnostics
+                if d.code == "HP801" and d.file == "omstillingsplan.yaml"
+                and d.line == instruction]
+
+
+def test_ci_and_pre_commit_install_hp_with_the_line_given(tmp_path):
+    line = "handlingsplan @ git+https://github.com/kommune/hp@v0.2.0"
+    result = hp("init", *NEW, "-C", tmp_path, "--install", line)
+    assert result.exit_code == 0, result.output
+    yaml = YAML(typ="safe")
+    workflow = yaml.load((tmp_path / ".github/workflows/hp.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read"}
+    job = workflow["jobs"]["valider"]
+    assert job["timeout-minutes"] == 10
+    steps = job["steps"]
+    assert [s.get("uses") for s in steps[:2]] == ["actions/checkout@v7",
+                                                  "actions/setup-python@v7"]
+    assert steps[2]["run"] == f'pip install "{line}"'
+    hook = yaml.load((tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [hook] = hook["repos"][0]["hooks"]
+    assert hook["language"] == "python" and hook["additional_dependencies"] == [line]
 
 
 def test_new_programme_asks_on_a_terminal(tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ HELP = (
     "[bold]I en mappe uten omstillingsplan.yaml[/] lages et nytt program: omstillingsplan.yaml, "
     "mappen for det første året med alle kapitlene, JSON Schema for editoren, .gitignore, en "
     "CI-jobb som kjører «hp validate», .pre-commit-config.yaml og en README. Alt som må fylles "
-    "ut, er merket «FYLL UT». Med --kommune, --fylkeskommune, --fra og --til spørres det ikke "
+    "ut, er merket «FYLL UT». Med --kommune, --fra og --til spørres det ikke "
     "om noe.\n\n"
     "[bold]I et program[/] lages handlingsplanen for ÅR (standard: året etter det nyeste) fra "
     "året før: årets måltall, resultatene fra oppfolging.yaml, tiltakene som ikke er ferdige "
@@ -52,8 +52,8 @@ def init(
         "--kommune", metavar="NAVN", help="Nytt program: kommunen, f.eks. Straumsvik.",
         show_default=False)] = None,
     fylkeskommune: Annotated[str | None, typer.Option(
-        "--fylkeskommune", metavar="NAVN", help="Nytt program: fylkeskommunen, f.eks. Nordkysten.",
-        show_default=False)] = None,
+        "--fylkeskommune", metavar="NAVN", help="Nytt program: fylkeskommunen, f.eks. Nordkysten "
+        "(uten den står «FYLL UT» i planen).", show_default=False)] = None,
     fra: Annotated[int | None, typer.Option(
         "--fra", metavar="ÅR", help="Nytt program: første år i omstillingsperioden.",
         show_default=False)] = None,
@@ -69,6 +69,10 @@ def init(
         show_default=False)] = Path("."),
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", "-n", help="Vis filene som ville blitt skrevet, uten å skrive noe.")] = False,
+    install: Annotated[str | None, typer.Option(
+        "--install", metavar="KRAV", help="Nytt program: det CI og pre-commit installerer hp "
+        "med, f.eks. \"handlingsplan @ git+https://github.com/ORG/hp@v0.2.0\". Standard: "
+        "samme versjon og kilde som denne hp.", show_default=False)] = None,
 ) -> None:
     from handlingsplan.scaffold import InitError
     from handlingsplan.scaffold.programme import existing_programme
@@ -89,7 +93,7 @@ def init(
                      f"({year}) kan ikke brukes her.",
                      "Et nytt program starter i --fra-året: hp init --kommune … "
                      "--fylkeskommune … --fra … --til …")
-            plan = _new_programme(directory, kommune, fylkeskommune, fra, til, malform)
+            plan = _new_programme(directory, kommune, fylkeskommune, fra, til, malform, install)
         else:
             from handlingsplan.scaffold.year import new_year
 
@@ -99,13 +103,12 @@ def init(
     _finish(plan, dry_run)
 
 
-def _new_programme(directory: Path, kommune, fylkeskommune, fra, til, malform):
+def _new_programme(directory: Path, kommune, fylkeskommune, fra, til, malform, install=None):
     from handlingsplan.scaffold.programme import NewProgramme, new_programme, parse_malform
     from handlingsplan.schema.types import Malform
 
-    missing = [name for name, value in (("--kommune", kommune),
-                                        ("--fylkeskommune", fylkeskommune),
-                                        ("--fra", fra), ("--til", til)) if value is None]
+    missing = [name for name, value in (("--kommune", kommune), ("--fra", fra),
+                                        ("--til", til)) if value is None]
     if missing:
         if not _interactive():
             fail("Det finnes ikke noe omstillingsprogram her, og for å lage et nytt mangler "
@@ -115,7 +118,8 @@ def _new_programme(directory: Path, kommune, fylkeskommune, fra, til, malform):
         kommune, fylkeskommune, fra, til, malform = _ask(directory, kommune, fylkeskommune, fra,
                                                          til, malform)
     form = parse_malform(malform) if malform is not None else Malform.BOKMAL
-    return new_programme(directory, NewProgramme(kommune, fylkeskommune, fra, til, form))
+    return new_programme(directory, NewProgramme(kommune, fylkeskommune, fra, til, form,
+                                                 install))
 
 
 def _ask(directory: Path, kommune, fylkeskommune, fra, til, malform):

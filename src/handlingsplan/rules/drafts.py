@@ -11,6 +11,7 @@ from handlingsplan.loader.yamlfile import Span
 from handlingsplan.rules.registry import Finding, rule
 
 MARK = "FYLL UT"
+_QUOTED = f"«{MARK}»"  # the mark named in an explanation ("merket «FYLL UT»") is not a mark
 _MARK = re.compile(re.escape(MARK) + r":?\s*(.*?)\s*[\"']?\s*$")
 
 
@@ -26,7 +27,7 @@ def placeholders(p: Programme) -> Iterator[Finding]:
         if MARK not in sf.text:
             continue
         for number, line in enumerate(sf.lines(), 1):
-            column = line.find(MARK)
+            column = _marker(line)
             if column < 0:
                 continue
             what = _MARK.search(line, column)
@@ -34,3 +35,11 @@ def placeholders(p: Programme) -> Iterator[Finding]:
             message = f"«{MARK}» står igjen" + (f": {rest}" if rest else ".")
             at = Span(number, column + 1, number, column + 1 + len(MARK))
             yield Finding(sf, (), message, "Fyll ut verdien og fjern merket «FYLL UT».", at=at)
+
+
+def _marker(line: str) -> int:
+    """The column of the first mark in the line that is a mark, not a mention of it; -1."""
+    column = line.find(MARK)
+    while column >= 0 and line[max(column - 1, 0):column + len(MARK) + 1] == _QUOTED:
+        column = line.find(MARK, column + len(MARK))
+    return column

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handlingsplan.scaffold import InitError, budget
+from handlingsplan.scaffold import install as install_line
 from handlingsplan.scaffold.tree import FilePlan
 from handlingsplan.scaffold.words import label, reminder, words
 from handlingsplan.schema.programme import Omstillingsplan
@@ -36,10 +37,11 @@ YEAR_STEMS = ("handlingsplan", "1-mal-og-innsatsomrader", "2-resultater",
 @dataclass(frozen=True)
 class NewProgramme:
     kommune: str
-    fylkeskommune: str
+    fylkeskommune: str | None  # None: «FYLL UT» in the plan
     fra: int
     til: int
     malform: Malform = Malform.BOKMAL
+    install: str | None = None  # the pip requirement for CI; default: where this hp came from
 
 
 # -- input -----------------------------------------------------------------------------------
@@ -226,14 +228,17 @@ def new_programme(folder: Path, options: NewProgramme) -> FilePlan:
                         "--til. Et nytt program lages i en tom mappe.")
     check_period(options.fra, options.til)
     kommune = municipality_name(options.kommune)
-    county = county_name(options.fylkeskommune)
+    county = county_name(options.fylkeskommune) if options.fylkeskommune is not None else None
+    install = (install_line.given(options.install) if options.install
+               else install_line.detect())
     place = re.sub(r"\s+kommune$", "", kommune, flags=re.IGNORECASE)
     years = list(range(options.fra, options.til + 1))
     env = _environment()
     lang = _lang(options.malform)
     context = {
         "kommune": kommune,
-        "fylkeskommune": county,
+        "fylkeskommune": county or words(options.malform)("init.fylkeskommune"),
+        "fylke_i_navn": county or words(options.malform)("init.fylket"),
         "sted": place,
         "program": f"Omstillingsprogrammet i {place}",
         "fra": options.fra,
@@ -243,6 +248,8 @@ def new_programme(folder: Path, options: NewProgramme) -> FilePlan:
         "municipality_frame": MUNICIPALITY_FRAME,
         "areas": [{"id": f"IO{n}", "frame": AREA_FRAME_PER_YEAR * len(years)}
                   for n in range(1, AREAS + 1)],
+        "install_quoted": install.quoted,
+        "install_note": install.note,
     }
     plan_text = env.get_template(f"{lang}/omstillingsplan.yaml.j2").render(context)
 
