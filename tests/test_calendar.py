@@ -370,8 +370,8 @@ def test_ics_round_trip(tmp_path):
         assert deadline.description in str(event["description"])
         assert str(event["uid"]) == (f"hp-omstillingsprogrammet-i-straumsvik-{deadline.kind}-"
                                      f"{deadline.plan_year}@handlingsplan")
-        assert event.decoded("dtstamp") == dt.datetime(*deadline.date.timetuple()[:3],
-                                                       tzinfo=dt.UTC)
+        assert event.decoded("dtstamp") == dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)  # --date
+        assert int(event["sequence"]) == (dt.date(2026, 3, 1) - dt.date(2000, 1, 1)).days
         [alarm] = event.walk("VALARM")
         assert str(alarm["action"]) == "DISPLAY"
         assert alarm.decoded("trigger") == dt.timedelta(days=-7)
@@ -382,18 +382,23 @@ def test_ics_round_trip(tmp_path):
 def test_ics_is_reproducible_and_uids_survive_a_moved_date(copy_programme, tmp_path):
     root = copy_programme()
     first, again, moved = tmp_path / "a.ics", tmp_path / "b.ics", tmp_path / "c.ics"
-    for day, out in (("2026-02-01", first), ("2026-11-27", again)):
-        assert runner.invoke(app, ["calendar", str(root), "-d", day, "--ics",
+    for out in (first, again):
+        assert runner.invoke(app, ["calendar", str(root), "-d", "2026-02-01", "--ics",
                                    str(out)]).exit_code == 0
     assert first.read_bytes() == again.read_bytes()  # not a byte depends on the clock
     (root / "hp.toml").write_text("[kalender]\nstyremoter = [2026-11-19]\n", encoding="utf-8")
-    assert runner.invoke(app, ["calendar", str(root), "-d", "2026-02-01", "--ics",
+    assert runner.invoke(app, ["calendar", str(root), "-d", "2026-03-01", "--ics",
                                str(moved)]).exit_code == 0
-    before = {str(e["uid"]): e.decoded("dtstart") for e in read_ics(first)}
-    after = {str(e["uid"]): e.decoded("dtstart") for e in read_ics(moved)}
+    before = {str(e["uid"]): e for e in read_ics(first)}
+    after = {str(e["uid"]): e for e in read_ics(moved)}
     assert before.keys() == after.keys()
     uid = "hp-omstillingsprogrammet-i-straumsvik-styrevedtak-2027@handlingsplan"
-    assert (before[uid], after[uid]) == (D("2026-11-30"), D("2026-11-19"))
+    assert (before[uid].decoded("dtstart"), after[uid].decoded("dtstart")) == (
+        D("2026-11-30"), D("2026-11-19"))
+    # DTSTAMP is when the file was made, not the event's date; a later export has a higher
+    # SEQUENCE, so that calendars take the moved date
+    assert before[uid].decoded("dtstamp").date() == D("2026-02-01")
+    assert int(after[uid]["sequence"]) > int(before[uid]["sequence"])
 
 
 def test_ics_for_the_last_year(tmp_path):

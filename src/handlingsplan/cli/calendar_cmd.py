@@ -65,10 +65,15 @@ def calendar(
     written = None
     if ics is not None:
         from handlingsplan.files import Refused, write_atomic
-        from handlingsplan.output.ics import build
+        from handlingsplan.output.ics import build, stamp
+        from handlingsplan.render.reproducible import BadEpoch
 
         deadlines = wheel_module.calendar_deadlines(programme, day.year)
-        payload = build(programme.plan.programme, deadlines, day.year)
+        try:
+            made = stamp(day)
+        except BadEpoch as exc:
+            fail(str(exc))
+        payload = build(programme.plan.programme, deadlines, day.year, made)
         try:
             write_atomic(ics, payload)
         except Refused as exc:
