@@ -478,3 +478,20 @@ def test_both_parsers_give_the_same_data_and_positions(tmp_path, monkeypatch):
     slow, _ = read(tmp_path, text)
     assert fast.data == slow.data
     assert fast.keys == slow.keys and fast.values == slow.values
+
+
+def test_a_comma_inside_a_flow_mapping_is_explained(tmp_path):
+    from handlingsplan.loader.programme import load
+
+    root = tmp_path
+    (root / "omstillingsplan.yaml").write_text("program: x\n", encoding="utf-8")
+    folder = root / "2027"
+    folder.mkdir()
+    (folder / "2-resultater.yaml").write_text(
+        "tidligere_år:\n  - år: 2026\n    tiltak:\n"
+        "      - {id: A-1, resultat: Tolv deltakere, to nye bedrifter.}\n", encoding="utf-8")
+    [d] = [d for d in load(root).diagnostics if d.code == "HP101"]
+    assert d.message == ("Kommaet etter «Tolv deltakere» avsluttet teksten, så «to nye "
+                         "bedrifter.» ble lest som en ny nøkkel.")
+    assert d.hint.endswith('resultat: "Tolv deltakere, to nye bedrifter."')
+    assert (d.line, d.column) == (4, 45)

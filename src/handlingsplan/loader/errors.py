@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
 
@@ -107,6 +108,9 @@ def to_diagnostics(sf: SourceFile, model: type[BaseModel], exc: ValidationError,
             close = suggest(str(name), known)
             message = f"Ukjent nøkkel «{name}»" + (f"; mente du «{close}»?" if close else ".")
             hint = f"Tillatte nøkler her: {_listing(known)}." if known else None
+            comma = _comma_split(sf, loc) if close is None else None
+            if comma is not None:
+                message, hint = comma
             out.append(sf.diagnostic("HP101", message, loc, key=True, hint=hint))
         elif kind == "missing" and (loc[:-1], loc[-1]) in misspelled:
             continue  # `budsjet:` is reported once, as HP101 with «mente du «budsjett»?»
@@ -123,6 +127,42 @@ def to_diagnostics(sf: SourceFile, model: type[BaseModel], exc: ValidationError,
             message, hint = _value_message(kind, err, value)
             out.append(sf.diagnostic("HP103", message, loc, key=is_key, hint=hint))
     return out
+
+
+def _comma_split(sf: SourceFile, loc: tuple) -> tuple[str, str] | None:
+    """`{resultat: Tolv deltakere, to nye bedrifter.}`: in a flow mapping, a comma ends the
+    value, and the rest becomes a key with no value. Say so, and show the fix with quotes."""
+    key = sf.span(loc, key=True)
+    lines = sf.lines()
+    if not 1 <= key.line <= len(lines) or _value_at(sf.data, loc) is not None:
+        return None
+    line = lines[key.line - 1]
+    before = line[:key.column - 1].rstrip()
+    if not before.endswith(","):
+        return None
+    opening = before.rfind("{")
+    if opening < 0:
+        return None
+    pair = re.search(r"([^\s{,:][^:,{]*):\s*([^,{]*)$", before[:-1])
+    if pair is None:
+        return None
+    name, first = pair.group(1).strip(), pair.group(2).strip()
+    rest = str(loc[-1])
+    return (f"Kommaet etter «{first}» avsluttet teksten, så «{rest}» ble lest som en ny "
+            "nøkkel.",
+            f"Inne i {{ … }} skiller komma verdiene. Sett teksten i anførselstegn: "
+            f'{name}: "{first}, {rest}"')
+
+
+def _value_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        if isinstance(data, dict):
+            data = data.get(part, data.get(str(part)))
+        elif isinstance(data, list) and str(part).isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+    return data
 
 
 def _where(data: Any, loc: tuple) -> str:

@@ -30,6 +30,9 @@ def _window(text: str, column: int) -> tuple[str, int]:
     """A line cut to WINDOW characters around `column` (a 5 MB line is not printed whole),
     with control characters escaped; and where the column is in what is shown."""
     start = max(column - 1, 0)
+    if len(text) <= 2 * WINDOW:  # an ordinary line is shown whole
+        before = visible(text[:start])
+        return before + visible(text[start:]), len(before)
     lo, hi = max(start - WINDOW, 0), start + WINDOW
     head = "…" if lo > 0 else ""
     before = head + visible(text[lo:start])
