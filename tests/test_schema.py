@@ -218,3 +218,69 @@ def test_dumps_is_json_with_norwegian_letters():
     assert out.endswith("\n")
     assert "\"hovedmål\"" in out  # not \u00e5
     assert json.loads(out) == schema_for("omstillingsplan")
+
+
+# --- hp and the schema agree: mutate a real file, compare the two verdicts --------------------
+
+MUTATIONS = [
+    # (file in the example, text to replace, replacement)
+    ("2027/handlingsplan.yaml", 'versjon: "0.9"', "versjon: 0.9"),
+    ("2027/handlingsplan.yaml", 'versjon: "0.9"', "versjon: 1.10"),
+    ("2027/handlingsplan.yaml", "år: 2027", "år: '2027'"),
+    ("2027/handlingsplan.yaml", "år: 2027", "år: 2027.5"),
+    ("2027/handlingsplan.yaml", "år: 2027", "år: '２０２７'"),
+    ("2027/handlingsplan.yaml", "år: 2027", "år: 0x7EB"),
+    ("2027/handlingsplan.yaml", "år: 2027", "år: 2101"),
+    ("2027/handlingsplan.yaml", "tittel: Handlingsplan 2027", "tittel: 2027"),
+    ("2027/handlingsplan.yaml", "status: til_behandling", "status: ferdig"),
+    ("2027/handlingsplan.yaml", "dato: 2026-11-20", "dato: 2026-13-20"),
+    ("2027/4-ressursinnsats-og-finansiering.yaml", "administrasjon: 1080000",
+     "administrasjon: 1080000.0"),
+    ("2027/4-ressursinnsats-og-finansiering.yaml", "administrasjon: 1080000",
+     "administrasjon: 1080000.5"),
+    ("2027/4-ressursinnsats-og-finansiering.yaml", "administrasjon: 1080000",
+     "administrasjon: 999999999999"),
+    ("2027/4-ressursinnsats-og-finansiering.yaml", "administrasjon: 1080000",
+     "administrasjon: 1000000000000"),
+    ("2027/4-ressursinnsats-og-finansiering.yaml", "administrasjon: 1080000",
+     'administrasjon: "1 080 000 kr"'),
+    ("2027/4-ressursinnsats-og-finansiering.yaml", "administrasjon: 1080000",
+     'administrasjon: "1 080 000,50"'),
+    ("2027/4-ressursinnsats-og-finansiering.yaml", "administrasjon: 1080000",
+     "administrasjon: -5"),
+    ("2026/oppfolging.yaml", "arbeidsplasser: 2", "arbeidsplasser: 2.0"),
+    ("2026/oppfolging.yaml", "arbeidsplasser: 2", "arbeidsplasser: -2"),
+    ("2026/oppfolging.yaml", "arbeidsplasser: 2", "arbeidsplasser: 10000000000"),
+    ("2026/oppfolging.yaml", "per: 2026-10-31", "per: 1989-10-31"),
+    ("2027/1-mal-og-innsatsomrader.yaml", "  HM1: 50", '  HM1: "50"'),
+    ("2027/1-mal-og-innsatsomrader.yaml", "  HM1: 50", "  HM1: 2.5"),
+    ("2027/1-mal-og-innsatsomrader.yaml", "  HM1: 50", "  HM1: ja"),
+]
+
+
+@pytest.mark.parametrize(("rel", "old", "new"), MUTATIONS,
+                         ids=[f"{m[0].split('/')[-1]}:{m[2]}" for m in MUTATIONS])
+def test_hp_and_the_schema_give_the_same_verdict(copy_programme, rel, old, new):
+    from helpers import edit
+
+    from handlingsplan.loader import yamlfile
+    from handlingsplan.loader.programme import load
+
+    root = copy_programme()
+    edit(root / rel, old, new)
+    stem = rel.split("/")[-1].removesuffix(".yaml")
+    sf, _ = yamlfile.read(root / rel, rel)
+    schema_ok = not list(validator(stem).iter_errors(as_json(sf.data)))
+    hp_ok = not [d for d in load(root).diagnostics
+                 if d.file == rel and d.code in ("HP101", "HP102", "HP103")]
+    assert hp_ok == schema_ok, (new, hp_ok, schema_ok)
+
+
+def test_a_number_for_a_text_is_the_text_as_written(copy_programme):
+    from helpers import edit
+
+    from handlingsplan.loader.programme import load
+
+    root = copy_programme()
+    edit(root / "2027/handlingsplan.yaml", 'versjon: "0.9"', "versjon: 1.10")
+    assert load(root).years[2027].meta.version == "1.10"

@@ -60,11 +60,38 @@ class TooBig(Exception):
         self.line, self.column, self.hint = line, column, hint
 
 
+class WrittenInt(int):
+    """A number whose written form differs from Python's (`045`, `1_000`, `+5`): it keeps the
+    text, so that a text field (`versjon`, `sak`) gets what the user wrote."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class WrittenFloat(float):
+    """`versjon: 1.10` is «1.10», not «1.1», when a text is expected."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+def _written(value, text: str):
+    if str(value) == text:
+        return value
+    out = (WrittenInt if isinstance(value, int) else WrittenFloat)(value)
+    out.source = text
+    return out
+
+
 def _int(text: str) -> int | str:
     t = text.replace("_", "")
     if len(t.lstrip("+-")) > 30:  # absurdly long digit strings stay text; value checks reject
         return text
-    return int(t)
+    return _written(int(t), text)
 
 
 def _float(text: str) -> float | str:
@@ -76,7 +103,7 @@ def _float(text: str) -> float | str:
     if t == ".nan":
         return float("nan")
     try:
-        return float(t)
+        return _written(float(t), text)
     except ValueError:
         return text
 

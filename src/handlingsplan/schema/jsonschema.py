@@ -58,6 +58,20 @@ def _norwegian(node: dict) -> None:
         field.pop("title", None)  # the key itself says it; the description explains it
 
 
+def _texts_take_numbers(node: object) -> None:
+    """hp reads a number where a text is expected as the text written (`versjon: 1.10`,
+    `sak: 45`): so does the schema."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"format", "pattern", "enum", "const"} & set(
+                node):
+            node["type"] = ["string", "number"]
+        for value in node.values():
+            _texts_take_numbers(value)
+    elif isinstance(node, list):
+        for value in node:
+            _texts_take_numbers(value)
+
+
 def schema_for(stem: str) -> dict:
     kind = KINDS[stem]
     raw = kind.model.model_json_schema(by_alias=True, mode="validation")
@@ -68,6 +82,8 @@ def schema_for(stem: str) -> dict:
         _norwegian(node)
     raw.pop("description", None)
     _norwegian(raw)
+    _texts_take_numbers(raw)
+    _texts_take_numbers(defs)
     out = {"$schema": DIALECT, "title": f"{kind.filename}: {kind.title}", **raw}
     out["title"] = f"{kind.filename}: {kind.title}"
     if defs:

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-MAX_AMOUNT = 10**12  # 1 000 milliarder kr: anything above is a typo
+MAX_AMOUNT = 999_999_999_999  # just under 1 000 milliarder kr: anything above is a typo
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
@@ -66,8 +66,8 @@ Id = Annotated[str, PlainValidator(parse_id), WithJsonSchema({
 # --- Beløp -------------------------------------------------------------------------------------
 
 # "1250000", "1 250 000" (also with non-breaking or thin spaces), "kr 1 250 000", "1 250 000,-"
-_AMOUNT_CORE = (r"(?:[Kk][Rr]\.?\s*)?([0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+|[0-9]+)\s*"
-                r"(?:,-|[Kk][Rr]\.?)?")
+_AMOUNT_CORE = (r"(?:[Kk][Rr]\.?\s*)?([0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3}){1,3}|"
+                r"[0-9]{1,12})\s*(?:,-|[Kk][Rr]\.?)?")
 _AMOUNT = re.compile(_AMOUNT_CORE)
 _AMOUNT_HINT = "skriv hele kroner, f.eks. 1250000 eller \"1 250 000 kr\""
 
@@ -80,11 +80,16 @@ def parse_amount(value: Any) -> int:
         if not math.isfinite(value):
             raise _fail("amount", "«{value}» er ikke et beløp; " + _AMOUNT_HINT + ".",
                         value=_shown(value))
-        raise _fail("amount", "Beløp skal være hele kroner uten desimaler, fikk {value}.",
-                    value=_shown(value))
+        if not value.is_integer():
+            raise _fail("amount", "Beløp skal være hele kroner uten desimaler, fikk {value}.",
+                        value=_shown(value))
+        value = int(value)  # 1080000.0 is a whole number of kroner
     if isinstance(value, str):
         text = value.strip()
         match = _AMOUNT.fullmatch(text)
+        if not match and re.fullmatch(r"[0-9 \u00a0\u202f\u2009]{13,}", text):
+            raise _fail("amount", "Beløpet {value} er urimelig stort; sjekk antall sifre.",
+                        value=_shown(value))
         if not match:
             if text.startswith("-") or text.startswith("\u2212"):
                 raise _fail("amount", "Beløp kan ikke være negative, fikk «{value}».",
@@ -104,12 +109,12 @@ def parse_amount(value: Any) -> int:
     if value > MAX_AMOUNT:
         raise _fail("amount", "Beløpet {value} er urimelig stort; sjekk antall sifre.",
                     value=_shown(value))
-    return value
+    return int(value)
 
 
 _AMOUNT_PATTERN = rf"^\s*{_AMOUNT_CORE}\s*$"
 Amount = Annotated[int, PlainValidator(parse_amount), WithJsonSchema({
-    "anyOf": [{"type": "integer", "minimum": 0},
+    "anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_AMOUNT},
               {"type": "string", "pattern": _AMOUNT_PATTERN}],
     "description": "Beløp i hele kroner, f.eks. 1250000 eller \"1 250 000 kr\".",
 })]
@@ -146,8 +151,11 @@ def parse_date(value: Any) -> dt.date:
                 got=_got(value))
 
 
+_YEAR_PATTERN = "(199[0-9]|20[0-9][0-9]|2100)"  # MIN_YEAR–MAX_YEAR
 Date = Annotated[dt.date, PlainValidator(parse_date), WithJsonSchema({
-    "type": "string", "format": "date", "description": "Dato som ÅÅÅÅ-MM-DD, f.eks. 2027-03-01."})]
+    "type": "string", "format": "date",
+    "pattern": rf"^\s*{_YEAR_PATTERN}-[0-9]{{2}}-[0-9]{{2}}\s*$",
+    "description": "Dato som ÅÅÅÅ-MM-DD, f.eks. 2027-03-01."})]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -188,23 +196,29 @@ def parse_month(value: Any) -> Month:
 
 
 MonthType = Annotated[Month, PlainValidator(parse_month), WithJsonSchema({
-    "type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$",
+    "type": "string",
+    "pattern": rf"^\s*{_YEAR_PATTERN}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?\s*$",
     "description": "Måned som ÅÅÅÅ-MM (f.eks. 2027-03), eller en dato."})]
 
 
+_YEAR_TEXT = re.compile(r"\s*([0-9]{4})\s*")
+
+
 def parse_year(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and (match := _YEAR_TEXT.fullmatch(value)):
+        value = int(match.group(1))
     if not isinstance(value, int) or isinstance(value, bool):
         raise _fail("year", "Forventet et årstall (f.eks. 2027), fikk {got}.", got=_got(value))
     if not MIN_YEAR <= value <= MAX_YEAR:
         raise _fail("year", "{value} er ikke et rimelig årstall (forventet {lo}–{hi}).",
                     value=value, lo=MIN_YEAR, hi=MAX_YEAR)
-    return value
+    return int(value)
 
 
 Year = Annotated[int, PlainValidator(parse_year), WithJsonSchema({
-    "type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR, "description": "Årstall."})]
+    "anyOf": [{"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+              {"type": "string", "pattern": rf"^\s*{_YEAR_PATTERN}\s*$"}],
+    "description": "Årstall."})]
 
 
 # --- tall: Prosent, måltall, antall ------------------------------------------------------------
@@ -238,35 +252,47 @@ Percent = Annotated[Fraction, PlainValidator(parse_percent), WithJsonSchema({
     "description": "Prosent, 0–100, f.eks. 75."})]
 
 
+MAX_NUMBER = 10**15
+
+
 def parse_number(value: Any) -> int | float:
     if _is_number(value):
         if isinstance(value, float) and not math.isfinite(value):
             raise _fail("number", "«{value}» er ikke et endelig tall.", value=_shown(value))
-        if isinstance(value, int) and abs(value) > 10**15:
+        if abs(value) > MAX_NUMBER:
             raise _fail("number", "Tallet {value} er urimelig stort.", value=_shown(value))
-        return value
+        return int(value) if isinstance(value, int) else float(value)
     if isinstance(value, str):
         text = value.strip()
         negative = text.startswith("-")
-        number = _parse_decimal_text(text.lstrip("-"))
+        number = _parse_decimal_text(text[1:] if negative else text)
         if number is not None:
             number = -number if negative else number
+            if abs(number) > MAX_NUMBER:
+                raise _fail("number", "Tallet {value} er urimelig stort.", value=_shown(value))
             return int(number) if number.denominator == 1 else float(number)
     raise _fail("number", "Forventet et tall, fikk {got}.", got=_got(value))
 
 
-Number = Annotated[float, PlainValidator(parse_number), WithJsonSchema({"type": "number"})]
+Number = Annotated[float, PlainValidator(parse_number), WithJsonSchema({
+    "anyOf": [{"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER},
+              {"type": "string", "pattern": r"^\s*-?[0-9 \u00a0]+([.,][0-9]+)?\s*$"}]})]
+
+
+MAX_COUNT = 10**9
 
 
 def parse_count(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10**9:
-        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 3.0 is a whole number (as JSON Schema sees it too)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
+        return int(value)
     raise _fail("count", "Forventet et helt tall som ikke er negativt, fikk {got}.",
                 got=_got(value))
 
 
 Count = Annotated[int, PlainValidator(parse_count), WithJsonSchema({
-    "type": "integer", "minimum": 0})]
+    "type": "integer", "minimum": 0, "maximum": MAX_COUNT})]
 
 
 # --- enums -------------------------------------------------------------------------------------
