@@ -40,11 +40,6 @@ def percent(value: int | float | Fraction, decimals: int = 1, sep: str = NBSP) -
     return f"{number(value, decimals, sep=sep)}{sep}%"
 
 
-def share(part: int, whole: int) -> Fraction:
-    """An exact percentage: part / whole × 100, 0 when whole is 0."""
-    return Fraction(part * 100, whole) if whole else Fraction(0)
-
-
 def date(value: dt.date) -> str:
     """2027-10-12 → '12. oktober 2027'."""
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"

@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from handlingsplan import norsk
+from handlingsplan.figures.shares import share
 from handlingsplan.schema.types import TiltakStatus
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ class AreaFigures:
     @property
     def spent_share(self) -> Fraction | None:
         """Percent of what is allocated to tiltak."""
-        return norsk.share(self.spent, self.allocated) if self.allocated else None
+        return share(self.spent, self.allocated) if self.allocated else None
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class Status:
 
     @property
     def spent_share(self) -> Fraction | None:
-        return norsk.share(self.spent, self.allocated) if self.allocated else None
+        return share(self.spent, self.allocated) if self.allocated else None
 
     @property
     def jobs(self) -> int:
@@ -237,7 +238,7 @@ def compute(programme: Programme, year: int, day: dt.date) -> Status:
                     if m.date is not None and m.date < day and status not in FINISHED)
         tiltak.append(TiltakFigures(
             id=t.id, name=t.name, area=t.area, status=status, budget=t.budget, spent=spent,
-            spent_share=norsk.share(spent, t.budget) if t.budget else None,
+            spent_share=share(spent, t.budget) if t.budget else None,
             start=t.start, end=t.end, milestones_due=due, jobs=f.jobs if f else None,
             comment=f.comment if f else None))
 
@@ -260,13 +261,13 @@ def compute(programme: Programme, year: int, day: dt.date) -> Status:
     goals += [_goal(g, a.id, year, plan.period.end, s1, fu)
               for a in plan.focus_areas for g in a.goals]
 
-    status = Status(
+    result = Status(
         programme=plan.programme, year=year, date=day, start=plan.period.start,
         end=plan.period.end, year_share=share_of_year,
         followup_as_of=fu.as_of if fu else None, budget_total=s4.costs.total,
         tiltak=tiltak, areas=areas, goals=goals)
-    status.flags = _flags(status, day)
-    return status
+    result.flags = _flags(result, day)
+    return result
 
 
 def _goal(goal: Goal, area: str | None, year: int, end: int, s1, fu) -> GoalFigures:

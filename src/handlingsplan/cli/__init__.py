@@ -83,5 +83,5 @@ _SUMMARIES = {  # the one line each command gets in `hp --help`
 }
 for _info in app.registered_commands:
     _info.options_metavar = "[VALG]"  # the usage line in Norwegian: hp validate [VALG] [PATH]
-    _info.help = help_text(_info.help)
-    _info.short_help = _SUMMARIES[_info.name]
+    _info.help = help_text(_info.help or "")
+    _info.short_help = _SUMMARIES[_info.name or ""]

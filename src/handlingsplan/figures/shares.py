@@ -34,4 +34,5 @@ def shares(parts: Sequence[int], decimals: int = 1) -> list[Fraction | None]:
     order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
     for i in order[:missing]:
         floors[i] += unit
-    return floors
+    out: list[Fraction | None] = list(floors)
+    return out

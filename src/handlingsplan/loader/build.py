@@ -284,7 +284,8 @@ class Builder:
         self._place(value, span, empty=empty, merge=merge, scalar_text=text)
 
     def _control(self, value: str, span: tuple) -> None:
-        bad = CONTROL.search(value).group(0)
+        found = CONTROL.search(value)
+        bad = found.group(0) if found else "?"
         self.diagnostics.append(Diagnostic(
             "HP103", Severity.ERROR, self.rel, span[0], span[1],
             f"Teksten inneholder et kontrolltegn ({visible_char(bad)}) som ikke kan stå i et "
@@ -403,8 +404,9 @@ class Builder:
             parent.skip = False
             return
         path = (*parent.path, str(parent.key))
-        self._record(True, path, parent.key_span, parent.hidden)
-        self._record(False, path, parent.key_span if empty else span, parent.hidden)
+        key_span = parent.key_span or span
+        self._record(True, path, key_span, parent.hidden)
+        self._record(False, path, key_span if empty else span, parent.hidden)
         parent.value[parent.key] = value
 
     def _bad_key(self, span: tuple) -> None:

@@ -184,7 +184,7 @@ def _where(data: Any, loc: tuple) -> str:
     return where
 
 
-def _value_message(kind: str, err: dict, value: Any) -> tuple[str, str | None]:
+def _value_message(kind: str, err: Any, value: Any) -> tuple[str, str | None]:
     ctx = err.get("ctx") or {}
     if kind.startswith("hp_"):
         return err["msg"], None

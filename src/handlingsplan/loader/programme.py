@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from handlingsplan import config as configuration
 from handlingsplan.config import Config
@@ -142,6 +143,7 @@ def _load_file(root: Path, path: Path, kind: Kind) -> tuple[SourceFile, Model | 
     from handlingsplan.loader.errors import to_diagnostics
 
     data = {} if sf.data is None else sf.data
+    model: Model | None
     try:
         model = kind.model.model_validate(data)
     except ValidationError as exc:
@@ -175,7 +177,8 @@ def load(path: Path | str = ".", year: int | None = None) -> Programme:
     from handlingsplan.rules import catalogue
 
     config, config_problems = configuration.load(root, known_codes=set(catalogue()))
-    programme = Programme(root=root, plan_file=plan_file, plan=plan,
+    programme = Programme(root=root, plan_file=plan_file,
+                          plan=cast(Omstillingsplan | None, plan),
                           diagnostics=[*problems, *config_problems], config=config)
 
     folders = _year_folders(root)

@@ -264,7 +264,7 @@ def _syntax_diagnostic(sf: SourceFile, exc: Exception) -> Diagnostic:
             or "while scanning a simple key" in context):
         # the parser gives up at the end of the file (or on the next line); what is wrong is
         # where the unclosed quote or bracket, or the key without a colon, begins
-        mark = exc.context_mark
+        mark = getattr(exc, "context_mark", None)
     line = (mark.line + 1) if mark is not None else 1
     column = (mark.column + 1) if mark is not None else 1
     if mark is None and hasattr(exc, "position"):  # ReaderError: offset into the text
@@ -315,7 +315,7 @@ def events(text: str, pure: bool = False):
     the pure-Python one) when it is installed and `pure` is not asked for."""
     if not pure and USE_C:
         try:
-            from _ruamel_yaml import CParser
+            from _ruamel_yaml import CParser  # type: ignore[import-not-found]
         except ImportError:  # pragma: no cover - a Python without ruamel.yaml.clib
             pass
         else:

@@ -51,10 +51,11 @@ def summary(programme: Programme, year: int) -> View:
     goals = []
     for g in plan.main_goals:
         planned = g.targets.get(year)
-        mine = targets.get(g.id)
-        goals.append({"id": g.id, "tekst": g.text, "enhet": g.unit, "årsmål": mine,
+        target = targets.get(g.id)
+        goals.append({"id": g.id, "tekst": g.text, "enhet": g.unit, "årsmål": target,
                       "måltall_i_år": planned, "sluttmål": g.targets.get(plan.period.end),
-                      "avviker": mine is not None and planned is not None and mine != planned})
+                      "avviker": target is not None and planned is not None
+                      and target != planned})
     municipality = _typed(programme, year, "kommune")
     county = _typed(programme, year, "fylkeskommune")
     financing_total = y.s4.financing_total if y.s4 is not None else 0

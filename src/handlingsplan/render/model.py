@@ -182,7 +182,7 @@ def _section2(programme: Programme, year: int) -> View | None:
         frames = plan.financing.frames.get(e.year, {})
         source_ids = [s.id for s in plan.financing.sources]
         source_ids += [k for k in e.spent if k not in source_ids]
-        spending = []
+        spending: list[View] = []
         for sid in source_ids:
             budget = (earlier_s4.financing.get(sid) if earlier_s4 is not None
                       else frames.get(sid))
@@ -362,7 +362,7 @@ def _section4(programme: Programme, year: int) -> View | None:
     frames = plan.financing.frames.get(year, {})
     source_ids = [s.id for s in plan.financing.sources if s.id in s4.financing]
     source_ids += [k for k in s4.financing if k not in source_ids]
-    financing = []
+    financing: list[View] = []
     source_shares = shares([s4.financing[sid] for sid in source_ids])
     for sid, part in zip(source_ids, source_shares, strict=True):
         src = plan.source(sid)
@@ -384,12 +384,13 @@ def _section4(programme: Programme, year: int) -> View | None:
                            if yy.s4 is not None and py in plan.period.years)
     missing_years = [py for py in plan.period.years
                      if py <= year and py not in planned_years]
-    areas = []
+    planned_frames = [s4_.costs.areas for py in planned_years
+                      if (s4_ := programme.years[py].s4) is not None]
+    areas: list[View] = []
     for area in plan.focus_areas:
         frame = costs.areas.get(area.id, 0)
         given = allocated.get(area.id, 0)
-        used = sum(programme.years[py].s4.costs.areas.get(area.id, 0)  # type: ignore[union-attr]
-                   for py in planned_years)
+        used = sum(frames_.get(area.id, 0) for frames_ in planned_frames)
         areas.append({
             "id": area.id, "navn": area.name, "ramme": frame, "fordelt": given,
             "ikke_fordelt": frame - given, "andel_fordelt": share(given, frame),
@@ -479,7 +480,7 @@ def _section5(programme: Programme, year: int) -> View | None:
     indexed = list(enumerate(s5.activities))
     indexed.sort(key=lambda p: ((p[1].when.year, p[1].when.month, p[1].when.day or 0)
                                 if p[1].when else far, p[0]))
-    activities = []
+    activities: list[View] = []
     for _, a in indexed:
         when = a.when
         activities.append({
@@ -491,13 +492,14 @@ def _section5(programme: Programme, year: int) -> View | None:
                 "dato": when.first_day if when.day else None},
             "ansvarlig": a.responsible, "budsjett": a.budget,
         })
-    months = []
-    for a in activities:
-        key = None if a["tidspunkt"] is None else (a["tidspunkt"]["år"], a["tidspunkt"]["måned"])
+    months: list[View] = []
+    for shown in activities:
+        when_shown = shown["tidspunkt"]
+        key = None if when_shown is None else (when_shown["år"], when_shown["måned"])
         if not months or months[-1]["nøkkel"] != key:
             months.append({"nøkkel": key, "år": key[0] if key else None,
                            "måned": key[1] if key else None, "aktiviteter": []})
-        months[-1]["aktiviteter"].append(a)
+        months[-1]["aktiviteter"].append(shown)
     for m in months:
         del m["nøkkel"]
     total = sum(a.budget or 0 for a in s5.activities)

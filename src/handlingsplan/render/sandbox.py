@@ -146,7 +146,7 @@ class Sandbox(SandboxedEnvironment):
             self.filters[name] = _bounded(self.filters[name], name)
 
 
-def _counted(node: nodes.Expr, lineno: int) -> nodes.Call:
+def _counted(node: Any, lineno: int) -> nodes.Call:
     return nodes.Call(nodes.Name(_LOOP, "load", lineno=lineno), [node], [], None, None,
                       lineno=lineno)
 

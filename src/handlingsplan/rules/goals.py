@@ -10,6 +10,7 @@ from handlingsplan.loader.programme import Programme
 from handlingsplan.norsk import number
 from handlingsplan.rules.common import S1, S3, names, years
 from handlingsplan.rules.registry import Finding, rule
+from handlingsplan.schema.programme import Goal
 
 W = Severity.WARNING
 
@@ -26,7 +27,8 @@ def measurable_goals(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
     final = p.plan.period.end
-    places = [(("hovedmål", i), g) for i, g in enumerate(p.plan.main_goals)]
+    places: list[tuple[tuple, Goal]] = [(("hovedmål", i), g)
+                                        for i, g in enumerate(p.plan.main_goals)]
     places += [(("innsatsområder", i, "mål", j), g) for i, a in enumerate(p.plan.focus_areas)
                for j, g in enumerate(a.goals)]
     for path, goal in places:
@@ -144,7 +146,7 @@ def contributions_reach_target(p: Programme) -> Iterator[Finding]:
     for y in years(p, S3):
         for c in goal_figures.contributions(p, y.year):
             short = c.shortfall
-            if short is None:
+            if short is None or c.target is None:
                 continue
             first = next(i for i, t in enumerate(y.s3.tiltak) if c.goal.id in t.contributions)
             start = _START[c.start.source].format(year=c.start.year)

@@ -70,7 +70,7 @@ def unknown_goal(p: Programme) -> Iterator[Finding]:
         for i, e in enumerate(y.s2.earlier_years):
             for goal in e.goal_results:
                 if goal not in known:
-                    path = ("tidligere_år", i, "måloppnåelse", goal)
+                    path: tuple = ("tidligere_år", i, "måloppnåelse", goal)
                     yield _unknown(y.file(S2), path, what, goal, known, key=True)
     for y in years(p, S3):
         for i, t in enumerate(y.s3.tiltak):
@@ -103,7 +103,7 @@ def unknown_source(p: Programme) -> Iterator[Finding]:
     for year, frames in p.plan.financing.frames.items():
         for source in frames:
             if source not in known:
-                path = ("finansiering", "rammer", year, source)
+                path: tuple = ("finansiering", "rammer", year, source)
                 yield _unknown(p.plan_file, path, what, source, known, key=True)
     for y in years(p, S2):
         for i, e in enumerate(y.s2.earlier_years):
@@ -145,7 +145,7 @@ def unknown_target_group(p: Programme) -> Iterator[Finding]:
 
 def _duplicates(sf: SourceFile, items: Iterable[tuple[tuple, str]], what: str,
                 ) -> Iterator[Finding]:
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple] = {}
     for path, ident in items:
         if ident in seen:
             first = sf.span(seen[ident]).line
@@ -165,7 +165,8 @@ def _duplicates(sf: SourceFile, items: Iterable[tuple[tuple, str]], what: str,
 def duplicate_ids(p: Programme) -> Iterator[Finding]:
     if p.plan is not None:
         plan, sf = p.plan, p.plan_file
-        goals = [(("hovedmål", i, "id"), g.id) for i, g in enumerate(plan.main_goals)]
+        goals: list[tuple[tuple, str]] = [(("hovedmål", i, "id"), g.id)
+                                          for i, g in enumerate(plan.main_goals)]
         goals += [(("innsatsområder", i, "mål", j, "id"), g.id)
                   for i, a in enumerate(plan.focus_areas) for j, g in enumerate(a.goals)]
         yield from _duplicates(sf, goals, "Mål-id-en")
@@ -237,9 +238,10 @@ def strategy_of_other_area(p: Programme) -> Iterator[Finding]:
     owner = {s.id: a.id for a in p.plan.focus_areas for s in a.strategies}
     for y in years(p, S3):
         for i, t in enumerate(y.s3.tiltak):
-            if t.strategy is None or p.plan.area(t.area) is None:
+            area = p.plan.area(t.area)
+            if t.strategy is None or area is None:
                 continue  # no strategy given, or an unknown area (HP201)
-            own = [s.id for s in p.plan.area(t.area).strategies]
+            own = [s.id for s in area.strategies]
             if t.strategy in own:
                 continue
             if t.strategy in owner:

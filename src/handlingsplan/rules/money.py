@@ -9,16 +9,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from handlingsplan.diagnostics import Severity
-from handlingsplan.loader.programme import Programme, Year
-from handlingsplan.norsk import share
-from handlingsplan.rules.common import S3, S4, S5, kr, names, pct, years
+from handlingsplan.loader.programme import Programme
+from handlingsplan.rules.common import S3, S4, S5, Sections, kr, names, pct, pct_of, years
 from handlingsplan.rules.registry import Finding, rule
 from handlingsplan.schema.types import SourceType
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
-def _tiltak_per_area(y: Year) -> dict[str, int]:
+def _tiltak_per_area(y: Sections) -> dict[str, int]:
     spent: dict[str, int] = defaultdict(int)
     for t in y.s3.tiltak:
         spent[t.area] += t.budget
@@ -49,10 +48,12 @@ def costs_equal_financing(p: Programme) -> Iterator[Finding]:
 
 
 def _sources(p: Programme, kind: SourceType) -> set[str]:
+    if p.plan is None:
+        return set()
     return {s.id for s in p.plan.financing.sources if s.type is kind}
 
 
-def _first_path(y: Year, ids: set[str]) -> tuple:
+def _first_path(y: Sections, ids: set[str]) -> tuple:
     for source in y.s4.financing:
         if source in ids:
             return ("finansiering", source)
@@ -78,7 +79,7 @@ def county_share(p: Programme) -> Iterator[Finding]:
             allowed = int(limit * total / 100)
             yield Finding(
                 y.file(S4), _first_path(y, county),
-                f"Fylkeskommunen finansierer {pct(share(part, total))} ({kr(part)} av "
+                f"Fylkeskommunen finansierer {pct_of(part, total)} ({kr(part)} av "
                 f"{kr(total)}); vilkåret er høyst {pct(limit)}.",
                 f"Med denne totalen kan høyst {kr(allowed)} komme fra fylkeskommunen. "
                 "Vilkåret endres under vilkår.fylkeskommune_maks_prosent i omstillingsplanen.")
@@ -102,7 +103,7 @@ def municipality_share(p: Programme) -> Iterator[Finding]:
             needed = -(-limit * total // 100)  # rounded up to whole kroner
             yield Finding(
                 y.file(S4), _first_path(y, municipality),
-                f"Kommunen finansierer {pct(share(part, total))} ({kr(part)} av {kr(total)}); "
+                f"Kommunen finansierer {pct_of(part, total)} ({kr(part)} av {kr(total)}); "
                 f"vilkåret er minst {pct(limit)}.",
                 f"Med denne totalen må kommunen bidra med minst {kr(int(needed))}.")
 
@@ -207,7 +208,7 @@ def administration_share(p: Programme) -> Iterator[Finding]:
         if total and admin * 100 > limit * total:
             yield Finding(
                 y.file(S4), ("kostnader", "administrasjon"),
-                f"Administrasjon er {pct(share(admin, total))} av kostnadene ({kr(admin)} av "
+                f"Administrasjon er {pct_of(admin, total)} av kostnadene ({kr(admin)} av "
                 f"{kr(total)}), over {pct(limit)}.",
                 "En høy andel til drift av programmet bør forklares i kommentaren til budsjettet.")
 
@@ -247,7 +248,7 @@ def unallocated(p: Programme) -> Iterator[Finding]:
                 yield Finding(
                     y.file(S4), ("kostnader", "innsatsområder", area),
                     f"{kr(left)} av rammen for «{area}» i {y.year} er ikke fordelt på tiltak "
-                    f"({pct(share(left, frame))} av {kr(frame)}).")
+                    f"({pct_of(left, frame)} av {kr(frame)}).")
 
 
 @rule("HP310", E, "Kommunikasjonsaktivitetene koster mer enn budsjettet", doc="""

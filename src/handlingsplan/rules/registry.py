@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from handlingsplan.diagnostics import Severity
 from handlingsplan.loader.yamlfile import SourceFile, Span
+
+if TYPE_CHECKING:
+    from handlingsplan.loader.programme import Programme
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +26,7 @@ class Finding:
     at: Span | None = None  # an exact place, for findings in the text rather than the data
 
 
-Check = Callable[..., Iterable[Finding]]
+Check = Callable[["Programme"], Iterable[Finding]]
 
 
 @dataclass(frozen=True)

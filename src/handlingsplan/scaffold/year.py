@@ -357,7 +357,7 @@ class _Carry:
         # milestones: the ones before the new year are history (section 2), the rest stay
         milestones = item.get("milepæler")
         if hasattr(milestones, "ca"):
-            dropped = []
+            dropped: list[str] = []
             for i in reversed(range(len(milestones))):
                 model = tiltak.milestones[i]
                 if model.date is not None and model.date < self.new_year_start:
