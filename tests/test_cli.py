@@ -404,3 +404,34 @@ def test_python_m_handlingsplan_help(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "handlingsplanen for et omstillingsprogram som kode" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+# --- --out: reports straight to a UTF-8 file (PowerShell's > garbles æøå) ------------------
+
+
+def test_validate_writes_its_report_to_a_utf8_file(copy_programme, tmp_path):
+    root = copy_programme()
+    edit(root / S3, "    budsjett: 600000", "    budsjet: 600000")
+    report = tmp_path / "rapport.txt"
+    result = hp("validate", root, "--out", report)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    text = report.read_bytes().decode("utf-8")
+    assert "feil[HP101]: Ukjent nøkkel «budsjet»; mente du «budsjett»?" in text
+    assert "\x1b" not in text  # no colour codes in a file
+    as_json = tmp_path / "rapport.json"
+    assert hp("validate", root, "--format", "json", "--out", as_json).exit_code == 1
+    assert json.loads(as_json.read_text(encoding="utf-8"))["summary"]["errors"] >= 1
+
+
+def test_status_writes_markdown_to_a_file_and_never_over_the_plan(copy_programme, tmp_path):
+    root = copy_programme()
+    out = tmp_path / "sak.md"
+    args = ("status", root, "--year", "2026", "--date", "2026-11-27", "--format", "md")
+    assert hp(*args, "--out", out).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("## Status for handlingsplanen 2026")
+    plan = root / "omstillingsplan.yaml"
+    before = plan.read_bytes()
+    result = hp(*args, "--out", plan)
+    assert result.exit_code == 2 and "hp skriver aldri over" in result.stderr
+    assert plan.read_bytes() == before

@@ -50,6 +50,7 @@ class Config:
     council_meetings: tuple[dt.date, ...] = ()
     status_review: tuple[dt.date, ...] = ()
     present: bool = False  # hp.toml exists
+    text: str = field(default="", compare=False)  # its text, for excerpts of HP006
 
 
 _KNOWN = {
@@ -138,7 +139,7 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
     try:
         data = tomllib.loads(text)
     except RecursionError:
-        return Config(present=True), [Diagnostic(
+        return Config(present=True, text=text), [Diagnostic(
             "HP006", Severity.ERROR, FILE, 1, 1,
             "hp.toml er nøstet for dypt (tabeller eller lister inne i hverandre).",
             "hp.toml har bare noen få seksjoner; se README for hvordan den ser ut.")]
@@ -148,7 +149,7 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
         if "end of document" in str(exc):  # e.g. an array that is never closed
             line = max(len(text.rstrip().splitlines()), 1)
         english = re.sub(r"\s*\(at [^)]*\)$", "", str(exc))
-        return Config(present=True), [Diagnostic(
+        return Config(present=True, text=text), [Diagnostic(
             "HP006", Severity.ERROR, FILE, line, col,
             f"hp.toml har en syntaksfeil (TOML; på engelsk: {english}).",
             "Sjekk anførselstegn og hakeparenteser; tekst skrives i anførselstegn: "
@@ -220,5 +221,6 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
         status_review=_dates(calendar.get("programstatusvurdering", []),
                              "programstatusvurdering", problems),
         present=True,
+        text=text,
     )
     return config, problems.items

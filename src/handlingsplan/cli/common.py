@@ -85,3 +85,60 @@ def write_stdout(text: str) -> None:
         out.buffer.flush()
     else:  # a test runner's StringIO
         out.write(text)
+
+
+# The option every report command shares: PowerShell's `>` writes UTF-16 or the console's code
+# page and garbles æøå, so reports can go straight to a UTF-8 file.
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", "-o", metavar="FIL", show_default=False, dir_okay=False,
+    help="Skriv resultatet til denne filen (UTF-8) i stedet for til skjermen.")]
+
+
+class Report:
+    """Where a command's report goes: the terminal (stdout), or a UTF-8 file written
+    atomically when the command ends (--out). Use `text()` for machine formats and
+    `console` for what rich renders."""
+
+    def __init__(self, out: Path | None):
+        import io
+
+        self.out = out
+        self._buffer = io.StringIO() if out is not None else None
+        if self._buffer is None:
+            self.console = console()
+        else:
+            from handlingsplan.output.safe import safe_console
+
+            self.console = safe_console(file=self._buffer, width=100, color_system=None,
+                                        highlight=False, soft_wrap=True, emoji=False)
+
+    def text(self, data: str) -> None:
+        if self._buffer is None:
+            write_stdout(data)
+        else:
+            self._buffer.write(data)
+
+    def finish(self) -> None:
+        """Write the file (nothing to do on a terminal); stops the command on failure."""
+        if self._buffer is None or self.out is None:
+            return
+        from handlingsplan.files import Refused, write_atomic
+
+        try:
+            write_atomic(self.out, self._buffer.getvalue().encode("utf-8"))
+        except Refused as exc:
+            fail(exc.message, exc.hint)
+
+
+def show_diagnostics(out, programme, diagnostics, strict: bool = False) -> None:
+    """The diagnostics as `hp validate` shows them, with excerpts from every file of the
+    programme (hp.toml included) and paths as the user would type them from here."""
+    from handlingsplan.loader.yamlfile import split_lines
+    from handlingsplan.output.text import render
+
+    texts = {f.rel: f.lines() for f in programme.files}
+    if programme.config.text:
+        texts["hp.toml"] = split_lines(programme.config.text)
+    root = programme.root
+    render(out, diagnostics, lambda rel: texts.get(rel, []), lambda rel: shown_path(root / rel),
+           len(programme.files), strict)

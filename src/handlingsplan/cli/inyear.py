@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from handlingsplan.cli.common import console, fail, shown_path, write_stdout
+from handlingsplan.cli.common import console, fail, show_diagnostics, write_stdout
 
 DATE_HELP = "Dagen det gjelder (ÅÅÅÅ-MM-DD). Standard: i dag."
 
@@ -62,10 +62,5 @@ def show_problems(result, diagnostics: Sequence, as_json: bool = False) -> None:
 
         write_stdout(dumps(diagnostics))
         return
-    from handlingsplan.output.text import render
-
-    root = result.programme.root
-    texts = {f.rel: f.lines() for f in result.programme.files}
-    render(console(), diagnostics, lambda rel: texts.get(rel, []),
-           lambda rel: shown_path(root / rel), len(result.programme.files))
+    show_diagnostics(console(), result.programme, diagnostics)
 

@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from handlingsplan.cli.common import EXIT_PROBLEMS, ProgrammePath, console, fail, write_stdout
+from handlingsplan.cli.common import (
+    EXIT_PROBLEMS,
+    OutOption,
+    ProgrammePath,
+    Report,
+    console,
+    fail,
+)
 from handlingsplan.cli.inyear import (
     DATE_HELP,
     check,
@@ -41,7 +48,7 @@ Planen må være uten feil (se «hp validate»); ellers vises feilene, med avslu
 
   [cyan]hp status --year 2026[/]               et bestemt planår
 
-  [cyan]hp status --format md > sak.md[/]      en tabell å lime inn i en styresak
+  [cyan]hp status --format md --out sak.md[/]  en tabell å lime inn i en styresak
 
   [cyan]hp status --format json[/]             alle tallene, for andre verktøy
 
@@ -64,6 +71,7 @@ def status(
     format: Annotated[Format, typer.Option(
         "--format", "-f", help="Utdata: text (tabeller), md (Markdown) eller json.",
         case_sensitive=False)] = Format.text,
+    out: OutOption = None,
 ) -> None:
     from handlingsplan.diagnostics import Severity
     from handlingsplan.paths import in_year
@@ -94,11 +102,13 @@ def status(
     except NotComputable as exc:
         fail(str(exc), "Kjør «hp validate» for å se hva som mangler.", code=EXIT_PROBLEMS)
 
-    from handlingsplan.output import status as out
+    from handlingsplan.output import status as views
 
+    report = Report(out)
     if format is Format.json:
-        write_stdout(out.dumps(figures))
+        report.text(views.dumps(figures))
     elif format is Format.md:
-        write_stdout(out.render_md(figures))
+        report.text(views.render_md(figures))
     else:
-        out.render_text(console(), figures)
+        views.render_text(report.console, figures)
+    report.finish()

@@ -12,11 +12,13 @@ import typer
 from handlingsplan.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    OutOption,
     ProgrammePath,
+    Report,
     console,
     fail,
+    show_diagnostics,
     shown_path,
-    write_stdout,
 )
 
 
@@ -68,6 +70,7 @@ def validate(
         show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Advarsler gir også avslutningskode 1.")] = False,
+    out: OutOption = None,
 ) -> None:
     from handlingsplan.check import YearNotFound
     from handlingsplan.check import validate as run
@@ -88,33 +91,32 @@ def validate(
     def display(rel: str) -> str:
         return shown_path(root / rel)
 
+    report = Report(out)
     if format is Format.json:
         from handlingsplan.output.jsonout import dumps
 
-        write_stdout(dumps(diagnostics))
+        report.text(dumps(diagnostics))
     elif format is Format.sarif:
         from handlingsplan.output import sarif
 
-        write_stdout(sarif.dumps(diagnostics, display))
+        report.text(sarif.dumps(diagnostics, display))
     elif format is Format.github:
         from handlingsplan.output import github
 
-        write_stdout(github.render(diagnostics, display))
+        report.text(github.render(diagnostics, display))
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
-            try:
-                with open(summary_file, "a", encoding="utf-8") as f:
-                    f.write(github.step_summary(diagnostics, display))
-            except OSError as exc:
-                console(stderr=True).print(f"Kunne ikke skrive jobbsammendraget: {exc}")
+            _append_summary(Path(summary_file), github.step_summary(diagnostics, display))
     else:
-        from handlingsplan.output.text import render
-
-        texts = {f.rel: f.lines() for f in result.programme.files}
-        settings = root / "hp.toml"
-        if settings.is_file():
-            text = settings.read_text(encoding="utf-8-sig", errors="replace")
-            texts["hp.toml"] = text.splitlines()
-        render(console(), diagnostics, lambda rel: texts.get(rel, []), display,
-               len(result.programme.files), strict)
+        show_diagnostics(report.console, result.programme, diagnostics, strict)
+    report.finish()
     raise typer.Exit(EXIT_PROBLEMS if result.failed(strict) else EXIT_OK)
+
+
+def _append_summary(path: Path, text: str) -> None:
+    """Add the Markdown list to GitHub's job summary file; a problem there is only a note."""
+    try:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        console(stderr=True).print(f"Kunne ikke skrive jobbsammendraget: {exc.strerror or exc}")
