@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from handlingsplan.cli.common import console, fail
+from handlingsplan.cli.common import OutOption, Report, console, fail
 
 HELP = """Vis regelkatalogen, eller forklar én regel med et eksempel som passerer og ett som feiler.
 
@@ -15,6 +15,8 @@ HELP = """Vis regelkatalogen, eller forklar én regel med et eksempel som passer
   [cyan]hp rules[/]          alle regler med kode, alvorlighetsgrad og tittel
 
   [cyan]hp rules HP301[/]    forklar regel HP301
+
+  [cyan]hp rules --markdown --out regler.md[/]   hele katalogen som Markdown
 """
 
 
@@ -25,6 +27,9 @@ def register(app: typer.Typer) -> None:
 def rules(
     code: Annotated[str | None, typer.Argument(
         metavar="KODE", help="Regelkoden, f.eks. HP301.", show_default=False)] = None,
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", "--md", help="Hele katalogen som Markdown, med eksemplene.")] = False,
+    out: OutOption = None,
 ) -> None:
     from rich.markup import escape
     from rich.syntax import Syntax
@@ -35,7 +40,14 @@ def rules(
     from handlingsplan.rules import catalogue
 
     all_rules = catalogue()
-    out = console()
+    if markdown:
+        from handlingsplan.output.catalogue import markdown as as_markdown
+
+        report = Report(out)
+        report.text(as_markdown(all_rules.values()))
+        report.finish()
+        return
+    out_console = console()
     if code is None:
         table = Table(box=None, pad_edge=False, header_style="bold")
         table.add_column("Kode")
@@ -43,8 +55,8 @@ def rules(
         table.add_column("Hva regelen fanger")
         for r in all_rules.values():
             table.add_row(r.code, r.severity.label, escape(r.title))
-        out.print(table)
-        out.print("\nForklaring av én regel: [cyan]hp rules KODE[/]. Regler slås av eller "
+        out_console.print(table)
+        out_console.print("\nForklaring av én regel: [cyan]hp rules KODE[/]. Regler slås av eller "
                   "graderes om i hp.toml.")
         return
     wanted = code.strip().upper()
@@ -56,12 +68,12 @@ def rules(
         close = close or suggest(wanted, list(all_rules))
         fail(f"Det finnes ingen regel «{code}».",
              (f"Mente du {close}? " if close else "") + "Se alle reglene med «hp rules».")
-    out.print(f"[bold]{found.code}[/] ({found.severity.label}): [bold]{escape(found.title)}[/]\n")
-    out.print(escape(found.doc))
+    out_console.print(f"[bold]{found.code}[/] ({found.severity.label}): [bold]{escape(found.title)}[/]\n")
+    out_console.print(escape(found.doc))
     for label, example in (("Passerer", found.passing), ("Feiler", found.failing)):
         if example:
             where = f" ({found.file})" if found.file else ""
-            out.print(f"\n[bold]{label}[/]{escape(where)}:")
+            out_console.print(f"\n[bold]{label}[/]{escape(where)}:")
             highlighted = Syntax("", "yaml", theme="ansi_dark").highlight(example)
             for line in highlighted.split("\n"):
-                out.print(Text("  ") + line)
+                out_console.print(Text("  ") + line)

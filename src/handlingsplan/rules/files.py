@@ -57,10 +57,12 @@ register(Rule(
 register(Rule(
     "HP005", E, "Filen kan ikke leses trygt",
     """
-    Filen kan ikke åpnes (manglende tilgang, en mappe der filen skulle vært), er uvanlig stor
-    (over 10 MB), er nøstet dypere enn 64 nivåer, eller bruker ankre og alias (&, *) som utvider
-    seg til mer enn 200 000 verdier. hp stopper da tidlig i stedet for å henge. (Utvidelse av
-    kontrakten.)
+    Filen kan ikke leses trygt: den kan ikke åpnes (manglende tilgang, en mappe der filen
+    skulle vært), den er ikke en vanlig fil (en FIFO eller en enhetsfil), den er en symbolsk
+    lenke som peker ut av programmappen eller går i sløyfe, den er uvanlig stor (over 10 MB),
+    nøstet dypere enn 64 nivåer, eller har mer enn 200 000 verdier (også når ankre og alias, &
+    og *, er pakket ut). hp stopper da tidlig i stedet for å henge eller lese andre filer på
+    maskinen.
     """,
     passing="målgrupper: &alle [innbyggere, naeringsliv]\nandre: *alle",
     failing='a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
@@ -95,8 +97,10 @@ register(Rule(
     "HP103", E, "Ugyldig verdi",
     """
     En verdi av feil type eller utenfor gyldig område: et beløp med øre eller minus, en dato som
-    ikke finnes, en status som ikke er en av de tillatte, en id med mellomrom. Beløp skrives i hele
-    kroner (1250000 eller "1 250 000 kr"), datoer som ÅÅÅÅ-MM-DD og måneder som ÅÅÅÅ-MM.
+    ikke finnes eller ligger utenfor årene 1990–2100, en status som ikke er en av de tillatte, en
+    id med mellomrom, eller en tekst med et kontrolltegn (som \v eller \x01 i doble
+    anførselstegn) som ikke kan stå i et dokument. Beløp skrives i hele kroner (1250000 eller
+    "1 250 000 kr"), datoer som ÅÅÅÅ-MM-DD og måneder som ÅÅÅÅ-MM.
     """,
     passing="budsjett: \"1 250 000 kr\"\nstart: 2027-02-01",
     failing="budsjett: 1250000,50\nstart: 01.02.2027",
