@@ -68,7 +68,8 @@ def rules(
         close = close or suggest(wanted, list(all_rules))
         fail(f"Det finnes ingen regel «{code}».",
              (f"Mente du {close}? " if close else "") + "Se alle reglene med «hp rules».")
-    out_console.print(f"[bold]{found.code}[/] ({found.severity.label}): [bold]{escape(found.title)}[/]\n")
+    out_console.print(f"[bold]{found.code}[/] ({found.severity.label}): "
+                      f"[bold]{escape(found.title)}[/]\n")
     out_console.print(escape(found.doc))
     for label, example in (("Passerer", found.passing), ("Feiler", found.failing)):
         if example:
