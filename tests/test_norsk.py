@@ -30,7 +30,10 @@ def test_amount_percent_and_date():
     assert norsk.amount(1250000) == f"1{NB}250{NB}000{NB}kr"
     assert norsk.amount(4050000, sep=" ") == "4 050 000 kr"
     assert norsk.percent(Fraction(7499, 100), decimals=2, sep=" ") == "74,99 %"
-    assert norsk.share(3, 4) == 75 and norsk.share(1, 0) == 0
+    from handlingsplan.figures.shares import share, shares
+
+    assert share(3, 4) == 75 and share(1, 0) is None
+    assert shares([1, 1, 1]) == [Fraction(334, 10), Fraction(333, 10), Fraction(333, 10)]
     assert norsk.date(dt.date(2027, 10, 12)) == "12. oktober 2027"
     assert norsk.month(2027, 3) == "mars 2027"
     assert norsk.plural(1, "advarsel", "advarsler") == "1 advarsel"
