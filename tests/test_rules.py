@@ -26,99 +26,16 @@ S4 = "2027/4-ressursinnsats-og-finansiering.yaml"
 S5 = "2027/5-kommunikasjonsplan.yaml"
 FOLLOWUP = "2026/oppfolging.yaml"
 
-NEW_AREA = "innsatsområder:\n  - {id: KYS, navn: Kystkultur}\n"
-
-# (id, code, [(file, old, new), ...], file of the diagnostic, regex of the line it points at)
-CASES = [
-    ("unknown-area", "HP201", [(S3, "innsatsområde: REI\n    strategi: REI-S2",
-                                "innsatsområde: REISELIV\n    strategi: REI-S2")],
-     S3, r"innsatsområde: REISELIV"),
-    ("unknown-goal", "HP202", [(S1, "  HM3: 15", "  HM4: 15")], S1, r"^  HM4: 15"),
-    ("unknown-source", "HP203", [(S4, "  sparebankstiftelsen: 280000", "  sparebanken: 280000")],
-     S4, r"^  sparebanken:"),
-    ("unknown-target-group", "HP204", [(S5, "målgrupper: [ungdom]", "målgrupper: [unge]")],
-     S5, r"målgrupper: \[unge\]"),
-    ("duplicate-tiltak", "HP205", [(S3, "  - id: HAV-06", "  - id: HAV-05")],
-     S3, (r"^  - id: HAV-05", 2)),
+# Faults that a rule's own example (its documentation, run below) does not show
+EXTRA_CASES = [
+    # (id, code, [(file, old, new), ...], file of the diagnostic, regex of the line it points at)
     ("unknown-goal-in-contributions", "HP202", [(S3, "bidrag: {REI-M1: 2, HM2: 2}",
                                                  "bidrag: {REI-M9: 2, HM2: 2}")],
      S3, r"bidrag: \{REI-M9"),
     ("duplicate-risk", "HP205", [(S3, "  - id: R2", "  - id: R1")], S3, (r"^  - id: R1", 2)),
-    ("results-unknown-tiltak", "HP206", [(S2, "      - id: GRU-03", "      - id: GRU-33")],
-     S2, r"id: GRU-33"),
-    ("risk-for-unknown-tiltak", "HP208", [(S3, "gjelder: [GRU-05]", "gjelder: [GRU-55]")],
-     S3, r"gjelder: \[GRU-55\]"),
-    ("strategy-other-area", "HP207", [(S3, "    strategi: HAV-S1", "    strategi: REI-S1")],
-     S3, r"strategi: REI-S1"),
-    ("costs-not-financing", "HP301", [(S4, "  administrasjon: 1080000",
-                                       "  administrasjon: 1130000")], S4, r"^finansiering:"),
-    ("tiltak-over-area-frame", "HP302", [(S4, "    HAV: 1500000", "    HAV: 1400000")],
-     S4, r"^    HAV: 1400000"),
-    ("county-share", "HP303", [(S4, 'kommunen: "1 100 000 kr"', "kommunen: 100000")],
-     S4, r"^  fylkeskommunen: 3000000"),
-    ("municipality-share", "HP304", [(S4, 'kommunen: "1 100 000 kr"', "kommunen: 100000")],
-     S4, r"^  kommunen: 100000"),
-    ("source-over-frame", "HP305", [(S4, "  sparebankstiftelsen: 280000",
-                                     "  sparebankstiftelsen: 450000")],
-     S4, r"^  sparebankstiftelsen: 450000"),
     ("year-without-frames", "HP305", [(PLAN, "    2027: {fylkeskommunen: 3000000, kommunen: "
                                              "1100000, sparebankstiftelsen: 400000}\n", "")],
      S4, r"^finansiering:"),
-    ("area-over-period-frame", "HP306", [(PLAN, 'ramme: "7 000 000"', 'ramme: "4 000 000"')],
-     S4, r"^    HAV: 1500000"),
-    ("high-administration", "HP307", [(S4, "  administrasjon: 1080000",
-                                       "  administrasjon: 1580000")],
-     S4, r"^  administrasjon: 1580000"),
-    ("tiltak-financing", "HP308", [(S3, "finansiering: {fylkeskommunen: 225000, kommunen: 75000}"
-                                        "\n    milepæler:\n      - {dato: 2027-05-31",
-                                    "finansiering: {fylkeskommunen: 225000, kommunen: 70000}"
-                                    "\n    milepæler:\n      - {dato: 2027-05-31")],
-     S3, r"kommunen: 70000\}"),
-    ("unallocated", "HP309", [], S4, r"^    REI: 850000"),
-    ("communication-over-budget", "HP310", [(S4, "  kommunikasjon: 170000",
-                                             "  kommunikasjon: 100000")],
-     S4, r"^  kommunikasjon: 100000"),
-    ("goal-without-final-target", "HP401", [(PLAN, "2029: 25, 2030: 30}", "2029: 25}")],
-     PLAN, r"^  - id: HM2"),
-    ("year-target-differs", "HP402", [(S1, "  HM1: 50", "  HM1: 45")], S1, r"^  HM1: 45"),
-    ("area-without-tiltak", "HP403", [(PLAN, "innsatsområder:\n", NEW_AREA)], S3, r"^tiltak:"),
-    ("tiltak-without-goal", "HP404", [(S3, "bidrar_til: [HAV-M2, HM1]", "bidrar_til: []")],
-     S3, r"bidrar_til: \[\]"),
-    ("contributions-short-of-target", "HP406", [(S3, "bidrag: {HM1: 10, HAV-M1: 10, HM3: 2}",
-                                                 "bidrag: {HM1: 4, HAV-M1: 10, HM3: 2}")],
-     S3, r"bidrag: \{HM1: 4,"),
-    ("tiltak-without-project-goal", "HP407", [
-        (S3, "    prosjektmål: Lokale leverandørbedrifter kan by på kontrakter som krever "
-             "sertifisering\n", "")], S3, r"^  - id: HAV-06"),
-    ("too-many-areas", "HP405", [(PLAN, "innsatsområder:\n",
-                                  NEW_AREA + "  - {id: SJO, navn: Sjømat}\n")],
-     PLAN, r"^innsatsområder:"),
-    ("year-not-folder", "HP501", [(META, "år: 2027", "år: 2026")], META, r"^år: 2026"),
-    ("period-too-long", "HP502", [(PLAN, "periode: {fra: 2025, til: 2030}",
-                                   "periode: {fra: 2025, til: 2032}")], PLAN, r"^periode:"),
-    ("tiltak-ends-before-start", "HP503", [(S3, "    start: 2027-01-15\n    slutt: 2027-06-30",
-                                            "    start: 2027-01-15\n    slutt: 2026-06-30")],
-     S3, r"slutt: 2026-06-30"),
-    ("milestone-outside", "HP504", [(S3, "{dato: 2027-12-15, tekst: Sluttrapport}",
-                                     "{dato: 2028-01-15, tekst: Sluttrapport}")],
-     S3, r"dato: 2028-01-15"),
-    ("earlier-year-missing", "HP505", [(S2, "  - år: 2025", "  - år: 2024")],
-     S2, r"^tidligere_år:"),
-    ("approved-without-council", "HP506", [(META, "status: til_behandling", "status: vedtatt")],
-     META, r"^status: vedtatt"),
-    ("target-group-not-reached", "HP601", [(S5, "målgrupper: [myndigheter]",
-                                            "målgrupper: [innbyggere]")], S5, r"^tiltak:"),
-    ("activity-outside-year", "HP602", [(S5, "tidspunkt: 2027-09-23", "tidspunkt: 2028-01-10")],
-     S5, r"tidspunkt: 2028-01-10"),
-    ("overspent", "HP701", [(FOLLOWUP, "    forbruk: 310000", "    forbruk: 9000000")],
-     FOLLOWUP, r"forbruk: 9000000"),
-    ("followup-unknown-tiltak", "HP702", [(FOLLOWUP, "  HAV-03:\n", "  HAV-3:\n")],
-     FOLLOWUP, r"^  HAV-3:"),
-    ("followup-date", "HP703", [(FOLLOWUP, "per: 2026-10-31", "per: 2025-10-31")],
-     FOLLOWUP, r"^per: 2025-10-31"),
-    ("placeholder-left", "HP801", [(S3, "    budsjett: 600000",
-                                    "    budsjett: 600000  # FYLL UT: sjekk med prosjekteier")],
-     S3, r"# FYLL UT: sjekk"),
 ]
 
 
@@ -131,24 +48,56 @@ def line_of(path: Path, marker: str | tuple[str, int]) -> int:
     return hits[nth - 1]
 
 
+def _assert_reported(root: Path, code: str, file: str, marker, present: bool = True) -> None:
+    hits = [d for d in validate(root).diagnostics if d.code == code]
+    line = line_of(root / file, marker)
+    found = any(d.file == file and d.line == line for d in hits)
+    assert found is present, (
+        f"expected {code} {'at' if present else 'not at'} {file}:{line}, got "
+        f"{[(d.code, d.file, d.line) for d in hits]}")
+    assert all(d.severity is catalogue()[code].severity for d in hits)
+
+
+RULES_WITH_CHECKS = [r for r in catalogue().values() if r.check is not None]
+
+
+@pytest.mark.parametrize("rule", RULES_WITH_CHECKS, ids=[r.code for r in RULES_WITH_CHECKS])
+def test_every_rules_documented_example_does_what_it_says(copy_programme, rule):
+    """`hp rules CODE` shows the example; here it runs on the bundled example programme."""
+    example = rule.example
+    assert example is not None
+    root = copy_programme()
+    path = root / example.file
+    text = path.read_text(encoding="utf-8")
+    if example.passing in text:  # the example programme passes; the change makes it fail
+        edit(path, example.passing, example.failing)
+        _assert_reported(root, rule.code, example.where, example.line_pattern)
+    else:  # the example programme has the fault (HP309); the passing text mends it
+        assert example.failing in text, f"{rule.code}: neither text is in {example.file}"
+        _assert_reported(root, rule.code, example.where, example.line_pattern)
+        edit(path, example.failing, example.passing)
+        mended = re.escape(example.passing.splitlines()[0].strip())
+        _assert_reported(root, rule.code, example.where, mended, present=False)
+
+
 @pytest.mark.parametrize(("code", "edits", "file", "marker"),
-                         [pytest.param(*c[1:], id=f"{c[1]}-{c[0]}") for c in CASES])
+                         [pytest.param(*c[1:], id=f"{c[1]}-{c[0]}") for c in EXTRA_CASES])
 def test_rule_catches_its_fault(copy_programme, code, edits, file, marker):
     root = copy_programme()
     for target, old, new in edits:
         edit(root / target, old, new)
-    result = validate(root)
-    hits = [d for d in result.diagnostics if d.code == code]
-    line = line_of(root / file, marker)
-    assert any(d.file == file and d.line == line for d in hits), (
-        f"expected {code} at {file}:{line}, got {[(d.code, d.file, d.line) for d in hits]}")
-    assert all(d.severity is catalogue()[code].severity for d in hits)
+    _assert_reported(root, code, file, marker)
 
 
-def test_every_rule_with_a_check_has_a_failing_case():
-    tested = {c[1] for c in CASES}
-    checked = {code for code, r in catalogue().items() if r.check is not None}
-    assert checked <= tested, f"rules without a failing case: {sorted(checked - tested)}"
+def test_every_code_in_the_source_is_in_the_catalogue():
+    import re as regex
+
+    codes = set()
+    for path in (Path(__file__).parent.parent / "src").rglob("*.py"):
+        codes |= set(regex.findall(r"\bHP[0-9]{3}\b", path.read_text(encoding="utf-8")))
+    codes -= {"HP000", "HP200", "HP399"}  # a crashed rule (never a finding); the limit of the
+    # codes that hp.toml may switch off; an unknown code in the example of HP006
+    assert codes <= set(catalogue()), sorted(codes - set(catalogue()))
 
 
 def test_every_rule_is_documented_with_examples():

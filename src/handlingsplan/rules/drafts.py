@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from handlingsplan.diagnostics import Severity
 from handlingsplan.loader.programme import Programme
 from handlingsplan.loader.yamlfile import Span
-from handlingsplan.rules.registry import Finding, rule
+from handlingsplan.rules.registry import Example, Finding, rule
 
 MARK = "FYLL UT"
 _QUOTED = f"«{MARK}»"  # the mark named in an explanation ("merket «FYLL UT»") is not a mark
@@ -19,9 +19,11 @@ _MARK = re.compile(re.escape(MARK) + r":?\s*(.*?)\s*[\"']?\s*$")
     «FYLL UT» står igjen i en fil: i en verdi eller en kommentar. hp init merker alt som må
     fylles ut slik; med hp validate --strict stopper en plan med slike merker i CI. (Utvidelse
     av kontrakten.)
-    """, file="2027/3-strategier-og-tiltak.yaml",
-    passing="budsjett: 400000",
-    failing="budsjett: 0  # FYLL UT: budsjett for 2028 (2027: 550 000 kr)")
+    """, example=Example(
+        "2027/3-strategier-og-tiltak.yaml",
+        "    budsjett: 600000",
+        "    budsjett: 600000  # FYLL UT: sjekk med prosjekteier",
+        line="# FYLL UT: sjekk"))
 def placeholders(p: Programme) -> Iterator[Finding]:
     for sf in p.files:
         if MARK not in sf.text:

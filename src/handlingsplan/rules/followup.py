@@ -9,18 +9,17 @@ from handlingsplan.loader.errors import suggest
 from handlingsplan.loader.programme import Programme
 from handlingsplan.norsk import date
 from handlingsplan.rules.common import FOLLOWUP, S3, kr, years
-from handlingsplan.rules.registry import Finding, rule
+from handlingsplan.rules.registry import Example, Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
 
 @rule("HP701", W, "Tiltaket har brukt mer enn budsjettet", doc="""
     Forbruket i oppfolging.yaml er større enn tiltakets budsjett i årets plan.
-    """, file="2027/oppfolging.yaml",
-    passing="# budsjett for IND-01: 400 000 kr\ntiltak:\n"
-            "  IND-01: {status: pågår, forbruk: 120000}",
-    failing="# budsjett for IND-01: 400 000 kr\ntiltak:\n"
-            "  IND-01: {status: pågår, forbruk: 450000}")
+    """, example=Example(
+        "2026/oppfolging.yaml",
+        "    forbruk: 310000",
+        "    forbruk: 9000000  # budsjettet er 700 000 kr"))
 def overspent(p: Programme) -> Iterator[Finding]:
     for y in years(p, FOLLOWUP, S3):
         budgets = {t.id: t.budget for t in y.s3.tiltak}
@@ -36,9 +35,11 @@ def overspent(p: Programme) -> Iterator[Finding]:
 
 @rule("HP702", E, "Oppfølging av et tiltak som ikke er i planen", doc="""
     oppfolging.yaml nevner et tiltak som ikke står i årets 3-strategier-og-tiltak.yaml.
-    """, file="2027/oppfolging.yaml",
-    passing="# tiltak i planen: IND-01\ntiltak:\n  IND-01: {status: pågår}",
-    failing="# tiltak i planen: IND-01\ntiltak:\n  IND-1: {status: pågår}")
+    """, example=Example(
+        "2026/oppfolging.yaml",
+        "  HAV-03:\n",
+        "  HAV-3:  # tiltaket heter HAV-03\n",
+        line="^  HAV-3:"))
 def followup_of_unknown_tiltak(p: Programme) -> Iterator[Finding]:
     for y in years(p, FOLLOWUP, S3):
         planned = sorted(t.id for t in y.s3.tiltak)
@@ -53,7 +54,10 @@ def followup_of_unknown_tiltak(p: Programme) -> Iterator[Finding]:
 
 @rule("HP703", W, "Oppfølgingsdatoen er utenfor planåret", doc="""
     Datoen per i oppfolging.yaml (dagen statusen gjelder) ligger utenfor planåret.
-    """, file="2027/oppfolging.yaml", passing="per: 2027-06-15", failing="per: 2026-06-15")
+    """, example=Example(
+        "2026/oppfolging.yaml",
+        "per: 2026-10-31",
+        "per: 2025-10-31  # oppfølgingen gjelder 2026"))
 def followup_date(p: Programme) -> Iterator[Finding]:
     for y in years(p, FOLLOWUP):
         if y.followup.as_of.year != y.year:

@@ -9,7 +9,7 @@ from handlingsplan.loader.errors import suggest
 from handlingsplan.loader.programme import Programme
 from handlingsplan.loader.yamlfile import SourceFile
 from handlingsplan.rules.common import FOLLOWUP, S1, S2, S3, S4, S5, years
-from handlingsplan.rules.registry import Finding, rule
+from handlingsplan.rules.registry import Example, Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -26,9 +26,10 @@ def _unknown(sf: SourceFile, path: tuple, what: str, value: str, known: Iterable
 @rule("HP201", E, "Ukjent innsatsområde", doc="""
     En id for et innsatsområde (i tiltak, prioriteringer eller budsjettet) som ikke finnes i
     omstillingsplan.yaml.
-    """, file="2027/3-strategier-og-tiltak.yaml",
-    passing="tiltak:\n  - id: HAV-01\n    innsatsområde: HAV    # finnes i omstillingsplanen",
-    failing="tiltak:\n  - id: HAV-01\n    innsatsområde: HAVBRUK")
+    """, example=Example(
+        "2027/3-strategier-og-tiltak.yaml",
+        "    innsatsområde: REI\n    strategi: REI-S2",
+        "    innsatsområde: REISELIV  # innsatsområdet heter REI\n    strategi: REI-S2"))
 def unknown_area(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -55,8 +56,10 @@ def unknown_area(p: Programme) -> Iterator[Finding]:
 @rule("HP202", E, "Ukjent mål", doc="""
     En mål-id (i årsmål, måloppnåelse, bidrar_til, bidrag eller indikatorer) som verken er et
     hovedmål eller et delmål i omstillingsplan.yaml.
-    """, file="2027/1-mal-og-innsatsomrader.yaml",
-    passing="årsmål:\n  HM1: 50", failing="årsmål:\n  HM9: 50")
+    """, example=Example(
+        "2027/1-mal-og-innsatsomrader.yaml",
+        "  HM3: 15",
+        "  HM4: 15  # hovedmålene er HM1–HM3"))
 def unknown_goal(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -92,9 +95,10 @@ def unknown_goal(p: Programme) -> Iterator[Finding]:
 @rule("HP203", E, "Ukjent finansieringskilde", doc="""
     En kilde-id (i rammer, budsjett, tiltakenes finansiering eller forbruk) som ikke står under
     finansiering.kilder i omstillingsplan.yaml.
-    """, file="2027/4-ressursinnsats-og-finansiering.yaml",
-    passing="finansiering:\n  fylkeskommunen: 3000000\n  kommunen: 1000000",
-    failing="finansiering:\n  fylket: 3000000\n  kommunen: 1000000")
+    """, example=Example(
+        "2027/4-ressursinnsats-og-finansiering.yaml",
+        "  sparebankstiftelsen: 280000",
+        "  sparebanken: 280000  # kilden heter sparebankstiftelsen"))
 def unknown_source(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -127,9 +131,11 @@ def unknown_source(p: Programme) -> Iterator[Finding]:
 @rule("HP204", E, "Ukjent målgruppe", doc="""
     En kommunikasjonsaktivitet retter seg mot en målgruppe som ikke står under
     kommunikasjonsstrategi.målgrupper i omstillingsplan.yaml.
-    """, file="2027/5-kommunikasjonsplan.yaml",
-    passing="tiltak:\n  - id: K1\n    aktivitet: Folkemøte\n    målgrupper: [innbyggere]",
-    failing="tiltak:\n  - id: K1\n    aktivitet: Folkemøte\n    målgrupper: [befolkningen]")
+    """, example=Example(
+        "2027/5-kommunikasjonsplan.yaml",
+        "målgrupper: [ungdom]",
+        "målgrupper: [unge]  # målgruppen heter ungdom",
+        line=r"målgrupper: \[unge\]"))
 def unknown_target_group(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -159,9 +165,11 @@ def _duplicates(sf: SourceFile, items: Iterable[tuple[tuple, str]], what: str,
     En id som skal være unik er brukt mer enn én gang: mål (hovedmål og delmål til sammen),
     innsatsområder, strategier, finansieringskilder og målgrupper i omstillingsplanen; tiltak,
     risikoer og kommunikasjonsaktiviteter i et år; år i resultatene.
-    """, file="2027/3-strategier-og-tiltak.yaml",
-    passing="tiltak:\n  - id: HAV-01\n    …\n  - id: HAV-02\n    …",
-    failing="tiltak:\n  - id: HAV-01\n    …\n  - id: HAV-01\n    …")
+    """, example=Example(
+        "2027/3-strategier-og-tiltak.yaml",
+        "  - id: HAV-06",
+        "  - id: HAV-05  # HAV-05 står også over",
+        line=(r"^  - id: HAV-05", 2)))
 def duplicate_ids(p: Programme) -> Iterator[Finding]:
     if p.plan is not None:
         plan, sf = p.plan, p.plan_file
@@ -205,10 +213,10 @@ def duplicate_ids(p: Programme) -> Iterator[Finding]:
     Resultatene for et tidligere år (kapittel 2) nevner et tiltak som ikke står i det årets
     3-strategier-og-tiltak.yaml. Ofte er id-en endret eller feilskrevet. Sjekkes bare når
     årsmappen for det tidligere året finnes.
-    """, file="2027/2-resultater.yaml",
-    passing="tidligere_år:\n  - år: 2026\n    tiltak:\n      - {id: HAV-02, status: fullført}"
-            "    # HAV-02 står i 2026/3-strategier-og-tiltak.yaml",
-    failing="tidligere_år:\n  - år: 2026\n    tiltak:\n      - {id: HAV-22, status: fullført}")
+    """, example=Example(
+        "2027/2-resultater.yaml",
+        "      - id: GRU-03",
+        "      - id: GRU-33  # planen for 2026 har GRU-03, ikke GRU-33"))
 def results_for_unknown_tiltak(p: Programme) -> Iterator[Finding]:
     for y in years(p, S2):
         for i, e in enumerate(y.s2.earlier_years):
@@ -229,9 +237,10 @@ def results_for_unknown_tiltak(p: Programme) -> Iterator[Finding]:
 @rule("HP207", E, "Strategien hører til et annet innsatsområde", doc="""
     Et tiltaks strategi må være en av strategiene til tiltakets eget innsatsområde i
     omstillingsplan.yaml.
-    """, file="2027/3-strategier-og-tiltak.yaml",
-    passing="tiltak:\n  - id: HAV-01\n    innsatsområde: HAV\n    strategi: HAV-S1",
-    failing="tiltak:\n  - id: HAV-01\n    innsatsområde: HAV\n    strategi: REI-S1")
+    """, example=Example(
+        "2027/3-strategier-og-tiltak.yaml",
+        "    strategi: HAV-S1",
+        "    strategi: REI-S1  # en strategi for reiseliv, på et tiltak i HAV"))
 def strategy_of_other_area(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -257,11 +266,11 @@ def strategy_of_other_area(p: Programme) -> Iterator[Finding]:
 @rule("HP208", E, "Risikoen gjelder et tiltak som ikke finnes", doc="""
     En risiko i 3-strategier-og-tiltak.yaml truer et tiltak (under «gjelder») som ikke er et
     av årets tiltak. (En ukjent mål-id som nøkkel i «bidrag» er HP202.)
-    """, file="2027/3-strategier-og-tiltak.yaml",
-    passing="tiltak:\n  - id: HAV-04\n    …\nrisikoer:\n  - id: R1\n"
-            "    beskrivelse: Reguleringsplanen blir forsinket\n    gjelder: [HAV-04]",
-    failing="tiltak:\n  - id: HAV-04\n    …\nrisikoer:\n  - id: R1\n"
-            "    beskrivelse: Reguleringsplanen blir forsinket\n    gjelder: [HAV-40]")
+    """, example=Example(
+        "2027/3-strategier-og-tiltak.yaml",
+        "gjelder: [GRU-05]",
+        "gjelder: [GRU-55]  # årets tiltak er GRU-05",
+        line=r"gjelder: \[GRU-55\]"))
 def risk_for_unknown_tiltak(p: Programme) -> Iterator[Finding]:
     for y in years(p, S3):
         known = {t.id for t in y.s3.tiltak}

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from handlingsplan.diagnostics import Severity
 from handlingsplan.loader.programme import Programme
 from handlingsplan.rules.common import S3, S4, S5, Sections, kr, names, pct, pct_of, years
-from handlingsplan.rules.registry import Finding, rule
+from handlingsplan.rules.registry import Example, Finding, rule
 from handlingsplan.schema.types import SourceType
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -27,11 +27,11 @@ def _tiltak_per_area(y: Sections) -> dict[str, int]:
 @rule("HP301", E, "Kostnadene er ikke lik finansieringen", doc="""
     Summen av kostnadene i kapittel 4 (administrasjon, kommunikasjon, innsatsområdene og andre
     poster) skal være lik summen av finansieringen. Meldingen gir begge summene og differansen.
-    """, file="2027/4-ressursinnsats-og-finansiering.yaml",
-    passing="kostnader:\n  administrasjon: 1000000\n  innsatsområder: {HAV: 3000000}\n"
-            "finansiering:\n  fylkeskommunen: 3000000\n  kommunen: 1000000",
-    failing="kostnader:\n  administrasjon: 1050000\n  innsatsområder: {HAV: 3000000}\n"
-            "finansiering:\n  fylkeskommunen: 3000000\n  kommunen: 1000000")
+    """, example=Example(
+        "2027/4-ressursinnsats-og-finansiering.yaml",
+        "  administrasjon: 1080000",
+        "  administrasjon: 1130000  # 50 000 kr mer enn finansieringen dekker",
+        line="^finansiering:"))
 def costs_equal_financing(p: Programme) -> Iterator[Finding]:
     for y in years(p, S4):
         costs, financing = y.s4.costs.total, y.s4.financing_total
@@ -64,9 +64,11 @@ def _first_path(y: Sections, ids: set[str]) -> tuple:
     Kilder av typen fylkeskommune kan til sammen finansiere høyst
     vilkår.fylkeskommune_maks_prosent (standard 75 %) av årets finansiering. Grensen er
     inkludert: nøyaktig 75 % er i orden.
-    """, file="2027/4-ressursinnsats-og-finansiering.yaml",
-    passing="finansiering:\n  fylkeskommunen: 3000000   # 75 %\n  kommunen: 1000000",
-    failing="finansiering:\n  fylkeskommunen: 3200000   # 80 %\n  kommunen: 800000")
+    """, example=Example(
+        "2027/4-ressursinnsats-og-finansiering.yaml",
+        'kommunen: "1 100 000 kr"',
+        "kommunen: 100000  # fylkeskommunen står nå for 88 % av 3 380 000 kr",
+        line="^  fylkeskommunen: 3000000"))
 def county_share(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -88,9 +90,10 @@ def county_share(p: Programme) -> Iterator[Finding]:
 @rule("HP304", E, "For liten andel fra kommunen", doc="""
     Kilder av typen kommune skal til sammen finansiere minst vilkår.kommune_min_prosent
     (standard 25 %) av årets finansiering. Grensen er inkludert: nøyaktig 25 % er i orden.
-    """, file="2027/4-ressursinnsats-og-finansiering.yaml",
-    passing="finansiering:\n  fylkeskommunen: 3000000\n  kommunen: 1000000   # 25 %",
-    failing="finansiering:\n  fylkeskommunen: 3000000\n  kommunen: 800000    # 21,1 %")
+    """, example=Example(
+        "2027/4-ressursinnsats-og-finansiering.yaml",
+        'kommunen: "1 100 000 kr"',
+        "kommunen: 100000  # kommunen står nå for 3 % av 3 380 000 kr"))
 def municipality_share(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -111,11 +114,10 @@ def municipality_share(p: Programme) -> Iterator[Finding]:
 @rule("HP305", E, "En kilde over rammen for året", doc="""
     Hver kilde i kapittel 4 kan bidra med høyst det finansiering.rammer i omstillingsplan.yaml
     gir den for året. Et år uten rammer i omstillingsplanen er også en feil.
-    """, file="2027/4-ressursinnsats-og-finansiering.yaml",
-    passing="# omstillingsplan.yaml: rammer: {2027: {fylkeskommunen: 3000000, …}}\n"
-            "finansiering:\n  fylkeskommunen: 3000000",
-    failing="# omstillingsplan.yaml: rammer: {2027: {fylkeskommunen: 3000000, …}}\n"
-            "finansiering:\n  fylkeskommunen: 3250000")
+    """, example=Example(
+        "2027/4-ressursinnsats-og-finansiering.yaml",
+        "  sparebankstiftelsen: 280000",
+        "  sparebankstiftelsen: 450000  # rammen for 2027 er 400 000 kr"))
 def source_within_frame(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -142,9 +144,10 @@ def source_within_frame(p: Programme) -> Iterator[Finding]:
 @rule("HP302", E, "Tiltakene koster mer enn innsatsområdets ramme", doc="""
     Summen av budsjettene til et innsatsområdes tiltak (kapittel 3) kan ikke være større enn
     rammen innsatsområdet har for året i kapittel 4.
-    """, file="2027/4-ressursinnsats-og-finansiering.yaml",
-    passing="kostnader:\n  innsatsområder:\n    HAV: 1500000   # tiltakene i HAV: 1 450 000 kr",
-    failing="kostnader:\n  innsatsområder:\n    HAV: 1400000   # tiltakene i HAV: 1 450 000 kr")
+    """, example=Example(
+        "2027/4-ressursinnsats-og-finansiering.yaml",
+        "    HAV: 1500000",
+        "    HAV: 1400000  # tiltakene i HAV koster 1 450 000 kr"))
 def tiltak_within_area_frame(p: Programme) -> Iterator[Finding]:
     for y in years(p, S3, S4):
         frames = y.s4.costs.areas
@@ -169,9 +172,12 @@ def tiltak_within_area_frame(p: Programme) -> Iterator[Finding]:
     Et innsatsområdes årlige rammer (kapittel 4) summert over alle planårene kan ikke være
     større enn rammen for hele perioden (ramme i omstillingsplan.yaml). Feilen vises i det
     første året der summen går over.
-    """, file="2027/4-ressursinnsats-og-finansiering.yaml",
-    passing="# ramme for HAV: 7 000 000 kr; 2025–2027: 1 300 000 + 1 450 000 + 1 500 000",
-    failing="# ramme for HAV: 4 000 000 kr; 2025–2027: 1 300 000 + 1 450 000 + 1 500 000")
+    """, example=Example(
+        "omstillingsplan.yaml",
+        'ramme: "7 000 000"',
+        'ramme: "4 000 000"  # 2025–2027: 4 250 000 kr',
+        at="2027/4-ressursinnsats-og-finansiering.yaml",
+        line=r"^    HAV: 1500000"))
 def area_within_period_frame(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -196,9 +202,10 @@ def area_within_period_frame(p: Programme) -> Iterator[Finding]:
     Administrasjon (daglig leder, styre, kontor) over vilkår.administrasjon_maks_prosent
     (standard 30 %) av årets kostnader gir en advarsel: det finnes ingen fast grense, men en
     høy andel bør kunne forklares.
-    """, file="2027/4-ressursinnsats-og-finansiering.yaml",
-    passing="kostnader:\n  administrasjon: 1000000   # 25 % av 4 000 000 kr",
-    failing="kostnader:\n  administrasjon: 1400000   # 35 % av 4 000 000 kr")
+    """, example=Example(
+        "2027/4-ressursinnsats-og-finansiering.yaml",
+        "  administrasjon: 1080000",
+        "  administrasjon: 1580000  # 32,4 % av kostnadene"))
 def administration_share(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -215,9 +222,10 @@ def administration_share(p: Programme) -> Iterator[Finding]:
 
 @rule("HP308", E, "Tiltakets finansiering er ikke lik budsjettet", doc="""
     Når et tiltak har finansiering per kilde, skal summen være lik tiltakets budsjett.
-    """, file="2027/3-strategier-og-tiltak.yaml",
-    passing="budsjett: 400000\nfinansiering: {fylkeskommunen: 300000, kommunen: 100000}",
-    failing="budsjett: 400000\nfinansiering: {fylkeskommunen: 300000, kommunen: 50000}")
+    """, example=Example(
+        "2027/3-strategier-og-tiltak.yaml",
+        "    finansiering: {fylkeskommunen: 187500, kommunen: 62500}",
+        "    finansiering: {fylkeskommunen: 187500, kommunen: 50000}  # budsjett: 250000"))
 def tiltak_financing(p: Programme) -> Iterator[Finding]:
     for y in years(p, S3):
         sf = y.file(S3)
@@ -236,9 +244,10 @@ def tiltak_financing(p: Programme) -> Iterator[Finding]:
 @rule("HP309", INFO, "Ramme som ikke er fordelt på tiltak", doc="""
     Penger innenfor et innsatsområdes ramme for året som ennå ikke er fordelt på tiltak. Det er
     ofte med vilje (en buffer for nye prosjekter), derfor bare en merknad.
-    """, file="2027/4-ressursinnsats-og-finansiering.yaml",
-    passing="kostnader:\n  innsatsområder:\n    HAV: 1450000   # tiltakene i HAV: 1 450 000 kr",
-    failing="kostnader:\n  innsatsområder:\n    HAV: 1500000   # 50 000 kr ikke fordelt")
+    """, example=Example(
+        "2027/4-ressursinnsats-og-finansiering.yaml",
+        "    REI: 750000  # = tiltakene i REI",
+        "    REI: 850000"))
 def unallocated(p: Programme) -> Iterator[Finding]:
     for y in years(p, S3, S4):
         cost = _tiltak_per_area(y)
@@ -254,11 +263,10 @@ def unallocated(p: Programme) -> Iterator[Finding]:
 @rule("HP310", E, "Kommunikasjonsaktivitetene koster mer enn budsjettet", doc="""
     Summen av budsjettene i kommunikasjonsplanen (kapittel 5) kan ikke være større enn
     kostnader.kommunikasjon i kapittel 4.
-    """, file="2027/5-kommunikasjonsplan.yaml",
-    passing="# kapittel 4: kommunikasjon: 150000\ntiltak:\n  - {id: K1, aktivitet: Folkemøte, "
-            "budsjett: 20000}",
-    failing="# kapittel 4: kommunikasjon: 10000\ntiltak:\n  - {id: K1, aktivitet: Folkemøte, "
-            "budsjett: 20000}")
+    """, example=Example(
+        "2027/4-ressursinnsats-og-finansiering.yaml",
+        "  kommunikasjon: 170000",
+        "  kommunikasjon: 100000  # aktivitetene i kapittel 5 koster 155 000 kr"))
 def communication_within_budget(p: Programme) -> Iterator[Finding]:
     for y in years(p, S4, S5):
         planned = sum(a.budget or 0 for a in y.s5.activities)

@@ -10,7 +10,7 @@ from handlingsplan.diagnostics import Severity
 from handlingsplan.loader.programme import Programme
 from handlingsplan.norsk import date
 from handlingsplan.rules.common import META, S2, S3, years
-from handlingsplan.rules.registry import Finding, rule
+from handlingsplan.rules.registry import Example, Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 MAX_YEARS = 6
@@ -19,8 +19,10 @@ MAX_YEARS = 6
 @rule("HP501", E, "Planåret passer ikke", doc="""
     Et planår utenfor omstillingsperioden, eller en handlingsplan.yaml der år ikke er det samme
     som mappens navn.
-    """, file="2027/handlingsplan.yaml",
-    passing="# i mappen 2027/, periode 2025–2030\når: 2027", failing="# i mappen 2027/\når: 2026")
+    """, example=Example(
+        "2027/handlingsplan.yaml",
+        "år: 2027",
+        "år: 2026  # mappen heter 2027"))
 def plan_year(p: Programme) -> Iterator[Finding]:
     for y in years(p, META):
         sf = y.file(META)
@@ -36,8 +38,11 @@ def plan_year(p: Programme) -> Iterator[Finding]:
 
 @rule("HP502", E, "Ugyldig omstillingsperiode", doc="""
     Omstillingsperioden kan være høyst seks år (vanligvis 3 + 3), og fra kan ikke være etter til.
-    """, file="omstillingsplan.yaml",
-    passing="periode: {fra: 2025, til: 2030}", failing="periode: {fra: 2025, til: 2032}")
+    """, example=Example(
+        "omstillingsplan.yaml",
+        "periode: {fra: 2025, til: 2030}",
+        "periode: {fra: 2025, til: 2032}  # åtte år",
+        line="^periode:"))
 def programme_period(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -56,8 +61,11 @@ def programme_period(p: Programme) -> Iterator[Finding]:
 @rule("HP503", E, "Tiltakets periode passer ikke", doc="""
     Et tiltak som slutter før det starter, eller som verken starter eller slutter i planåret
     (perioden bommer helt på året).
-    """, file="2027/3-strategier-og-tiltak.yaml",
-    passing="start: 2027-02-01\nslutt: 2027-11-30", failing="start: 2027-02-01\nslutt: 2026-11-30")
+    """, example=Example(
+        "2027/3-strategier-og-tiltak.yaml",
+        "    start: 2027-01-15\n    slutt: 2027-06-30",
+        "    start: 2027-01-15\n    slutt: 2026-06-30  # før start",
+        line="slutt: 2026-06-30"))
 def tiltak_period(p: Programme) -> Iterator[Finding]:
     for y in years(p, S3):
         sf = y.file(S3)
@@ -79,9 +87,11 @@ def tiltak_period(p: Programme) -> Iterator[Finding]:
 
 @rule("HP504", W, "Milepæl utenfor tiltakets periode", doc="""
     En milepæl med dato før tiltakets start eller etter dets slutt.
-    """, file="2027/3-strategier-og-tiltak.yaml",
-    passing="start: 2027-02-01\nslutt: 2027-11-30\nmilepæler:\n  - {dato: 2027-05-01, tekst: …}",
-    failing="start: 2027-02-01\nslutt: 2027-11-30\nmilepæler:\n  - {dato: 2027-12-15, tekst: …}")
+    """, example=Example(
+        "2027/3-strategier-og-tiltak.yaml",
+        "{dato: 2027-12-15, tekst: Sluttrapport}",
+        "{dato: 2028-01-15, tekst: Sluttrapport}  # tiltaket slutter 2027-12-31",
+        line="dato: 2028-01-15"))
 def milestone_in_period(p: Programme) -> Iterator[Finding]:
     for y in years(p, S3):
         sf = y.file(S3)
@@ -103,9 +113,11 @@ def milestone_in_period(p: Programme) -> Iterator[Finding]:
 @rule("HP505", W, "Et tidligere år mangler i resultatene", doc="""
     Kapittel 2 skal ha én oppføring per tidligere programår (fra periodens start til året før
     planåret).
-    """, file="2027/2-resultater.yaml",
-    passing="# periode fra 2025\ntidligere_år:\n  - år: 2025\n    …\n  - år: 2026\n    …",
-    failing="# periode fra 2025\ntidligere_år:\n  - år: 2026\n    …")
+    """, example=Example(
+        "2027/2-resultater.yaml",
+        "  - år: 2025",
+        "  - år: 2024  # resultatene for 2025 mangler",
+        line="^tidligere_år:"))
 def earlier_years_reported(p: Programme) -> Iterator[Finding]:
     if p.plan is None:
         return
@@ -127,10 +139,10 @@ _COUNCILS = ("kommunestyre", "bystyre")
 @rule("HP506", E, "Vedtatt uten behandling i kommunestyret", doc="""
     En plan med status vedtatt må ha en behandling i kommunestyret (eller bystyret) under
     behandling.
-    """, file="2027/handlingsplan.yaml",
-    passing="status: vedtatt\nbehandling:\n  - {organ: Kommunestyret, dato: 2026-12-10, "
-            "sak: PS 78/26}",
-    failing="status: vedtatt\nbehandling:\n  - {organ: Omstillingsstyret, dato: 2026-11-20}")
+    """, example=Example(
+        "2027/handlingsplan.yaml",
+        "status: til_behandling",
+        "status: vedtatt  # men behandling har ingen linje for kommunestyret"))
 def approved_by_council(p: Programme) -> Iterator[Finding]:
     for y in years(p, META):
         if y.meta.status.value != "vedtatt":

@@ -28,6 +28,36 @@ class Finding:
 
 Check = Callable[["Programme"], Iterable[Finding]]
 
+EXAMPLE_PROGRAMME = "examples/straumsvik"  # the example every rule's example is shown on
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's example, on the bundled example programme, so that the documentation and the
+    test are one: in `file`, the text `passing` becomes `failing` and the rule reports it (or
+    the example already holds `failing`, which the rule reports, and `passing` mends it). The
+    diagnostic points at `at` (default: `file`), at the line matching the regular expression
+    `line` (default: the first line of `failing`; a tuple picks the n-th match)."""
+
+    file: str
+    passing: str
+    failing: str
+    at: str | None = None
+    line: str | tuple[str, int] | None = None
+
+    @property
+    def where(self) -> str:
+        return self.at or self.file
+
+    @property
+    def line_pattern(self) -> tuple[str, int]:
+        import re
+
+        if self.line is None:
+            first = next(x for x in self.failing.splitlines() if x.strip())
+            return re.escape(first.strip()), 1
+        return (self.line, 1) if isinstance(self.line, str) else self.line
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -43,6 +73,7 @@ class Rule:
     failing: str = ""
     check: Check | None = None
     file: str = ""  # the file the examples are written in
+    example: Example | None = None  # an executable example (rules with a check)
 
     @property
     def family(self) -> str:
@@ -61,12 +92,14 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
-def rule(code: str, severity: Severity, title: str, *, doc: str, passing: str = "",
-         failing: str = "", file: str = "") -> Callable[[Check], Check]:
-    """Decorator: register a check function as the rule `code`."""
+def rule(code: str, severity: Severity, title: str, *, doc: str,
+         example: Example) -> Callable[[Check], Check]:
+    """Decorator: register a check function as the rule `code`, with its executable
+    example (tests/test_rules.py runs every one of them)."""
 
     def wrap(check: Check) -> Check:
-        register(Rule(code, severity, title, doc, passing, failing, check, file))
+        register(Rule(code, severity, title, doc, example.passing, example.failing, check,
+                      example.file, example))
         return check
 
     return wrap
