@@ -43,7 +43,7 @@ def validate(path: Path | str = ".", year: int | None = None) -> Result:
     reported; every year is still read, since rules compare across years (HP206, HP306, HP505).
     Raises loader.programme.ProgrammeNotFound when there is no programme (or no such year).
     """
-    programme = load(path)
+    programme = load(path, known_codes=set(rules.catalogue()))
     if year is None:
         return check(programme)
     if year not in programme.years:

@@ -29,6 +29,7 @@ from typing import Any
 
 from handlingsplan.diagnostics import Diagnostic, Severity
 from handlingsplan.schema.types import MAX_YEAR, MIN_YEAR
+from handlingsplan.suggest import suggest
 
 FILE = "hp.toml"
 MAX_BYTES = 1024 * 1024
@@ -124,7 +125,6 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
     import tomllib
 
     from handlingsplan.files import Refused, read_text
-    from handlingsplan.loader.errors import suggest
 
     path = root / FILE
     if not os.path.lexists(path):

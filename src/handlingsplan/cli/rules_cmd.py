@@ -36,8 +36,8 @@ def rules(
     from rich.table import Table
     from rich.text import Text
 
-    from handlingsplan.loader.errors import suggest
     from handlingsplan.rules import catalogue
+    from handlingsplan.suggest import suggest
 
     all_rules = catalogue()
     if markdown:

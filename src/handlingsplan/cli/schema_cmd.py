@@ -37,9 +37,9 @@ def schema(
         "--out", "-o", help="Skriv alle skjemaene til denne mappen.", show_default=False,
         file_okay=False)] = None,
 ) -> None:
-    from handlingsplan.loader.errors import suggest
     from handlingsplan.schema import KINDS
     from handlingsplan.schema.jsonschema import dumps
+    from handlingsplan.suggest import suggest
 
     if out is not None:
         if kind is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from handlingsplan.diagnostics import Diagnostic
 from handlingsplan.loader.yamlfile import SourceFile
 from handlingsplan.schema.types import describe_type
+from handlingsplan.suggest import suggest
 
 
 def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -50,15 +50,6 @@ def _element(annotation: Any) -> Any:
     if origin is dict and len(args) == 2:
         return args[1]
     return None
-
-
-def suggest(word: str, candidates: list[str]) -> str | None:
-    """The closest candidate for a mistyped word, if one is close enough."""
-    folded = {c.casefold(): c for c in candidates}
-    if str(word).casefold() in folded:
-        return folded[str(word).casefold()]
-    match = difflib.get_close_matches(str(word).casefold(), list(folded), n=1, cutoff=0.6)
-    return folded[match[0]] if match else None
 
 
 def _listing(names: list[str]) -> str:

@@ -160,10 +160,12 @@ def _missing(root: Path, path: Path, what: str, hint: str) -> Diagnostic:
                       f"Filen mangler: {what}.", hint)
 
 
-def load(path: Path | str = ".", year: int | None = None) -> Programme:
+def load(path: Path | str = ".", year: int | None = None,
+         known_codes: set[str] | None = None) -> Programme:
     """Load the programme at or above `path`: every file, every problem in reading them.
 
-    With `year`, only that plan year is loaded (besides omstillingsplan.yaml).
+    With `year`, only that plan year is loaded (besides omstillingsplan.yaml). `known_codes`
+    are the rule codes hp.toml may name (the catalogue; without it, any code is taken).
     Raises ProgrammeNotFound when there is no programme (or no such year).
     """
     root = find_root(Path(path))
@@ -174,9 +176,7 @@ def load(path: Path | str = ".", year: int | None = None) -> Programme:
         plan_file, plan = SourceFile(rel=PLAN_FILE, path=plan_path), None
         problems = [_missing(root, plan_path, "omstillingsplan.yaml, planen for hele perioden",
                              "Lag den med «hp init», eller legg den i programmappen.")]
-    from handlingsplan.rules import catalogue
-
-    config, config_problems = configuration.load(root, known_codes=set(catalogue()))
+    config, config_problems = configuration.load(root, known_codes=known_codes)
     programme = Programme(root=root, plan_file=plan_file,
                           plan=cast(Omstillingsplan | None, plan),
                           diagnostics=[*problems, *config_problems], config=config)

@@ -73,12 +73,13 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     from handlingsplan.check import check
     from handlingsplan.loader.programme import ProgrammeNotFound, load
     from handlingsplan.paths import in_year, year_of
+    from handlingsplan.rules import catalogue
 
     if fmt not in FORMATS:
         raise RenderError(f"Ukjent format «{fmt}»: velg docx eller md.")
     progress("Leser og sjekker planen …")
     try:
-        programme = load(path)
+        programme = load(path, known_codes=set(catalogue()))
     except ProgrammeNotFound as exc:
         raise RenderError(str(exc), "Gå til programmappen, eller oppgi den: hp render STI."
                           ) from None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from handlingsplan.diagnostics import Severity
-from handlingsplan.loader.errors import suggest
 from handlingsplan.loader.programme import Programme
 from handlingsplan.norsk import date
 from handlingsplan.rules.common import FOLLOWUP, S3, kr, years
 from handlingsplan.rules.registry import Example, Finding, rule
+from handlingsplan.suggest import suggest
 
 E, W = Severity.ERROR, Severity.WARNING
 

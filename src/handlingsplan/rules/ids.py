@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from handlingsplan.diagnostics import Severity
-from handlingsplan.loader.errors import suggest
 from handlingsplan.loader.programme import Programme
 from handlingsplan.loader.yamlfile import SourceFile
 from handlingsplan.rules.common import FOLLOWUP, S1, S2, S3, S4, S5, years
 from handlingsplan.rules.registry import Example, Finding, rule
+from handlingsplan.suggest import suggest
 
 E, W = Severity.ERROR, Severity.WARNING
 
