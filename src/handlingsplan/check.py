@@ -49,7 +49,7 @@ def validate(path: Path | str = ".", year: int | None = None) -> Result:
     if year not in programme.years:
         known = ", ".join(map(str, sorted(programme.years))) or "ingen"
         raise YearNotFound(f"Programmet i «{programme.root}» har ingen mappe for {year} "
-                           f"(planårene er: {known}).")
+                           f"(planårene er: {known}).", "Et nytt planår lages med «hp init ÅR».")
     result = check(programme)
     result.diagnostics = [d for d in result.diagnostics if in_year(d.file, year)]
     return result

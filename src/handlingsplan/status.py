@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from handlingsplan import norsk
+from handlingsplan.errors import HpError
 from handlingsplan.figures.shares import share
 from handlingsplan.schema.types import TiltakStatus
 
@@ -206,8 +207,13 @@ def default_year(years, day: dt.date) -> int | None:
     return day.year if day.year in years else years[-1]
 
 
-class NotComputable(Exception):
+_SEE = "Kjør «hp validate» for å se hva som mangler."
+
+
+class NotComputable(HpError):
     """The year lacks what the status needs (a Norwegian message says what)."""
+
+    code = 1
 
 
 def compute(programme: Programme, year: int, day: dt.date) -> Status:
@@ -215,15 +221,15 @@ def compute(programme: Programme, year: int, day: dt.date) -> Status:
     a missing omstillingsplan, year or section 3/4 raises NotComputable."""
     plan = programme.plan
     if plan is None:
-        raise NotComputable("omstillingsplan.yaml kan ikke leses.")
+        raise NotComputable("omstillingsplan.yaml kan ikke leses.", _SEE)
     y = programme.years.get(year)
     if y is None:
-        raise NotComputable(f"Programmet har ingen handlingsplan for {year}.")
+        raise NotComputable(f"Programmet har ingen handlingsplan for {year}.", _SEE)
     missing = [name for name, model in (("3-strategier-og-tiltak.yaml", y.s3),
                                         ("4-ressursinnsats-og-finansiering.yaml", y.s4))
                if model is None]
     if missing:
-        raise NotComputable(f"{year}/{' og '.join(missing)} mangler eller kan ikke leses.")
+        raise NotComputable(f"{year}/{' og '.join(missing)} mangler eller kan ikke leses.", _SEE)
     s3, s4, s1, fu = y.s3, y.s4, y.s1, y.followup
     assert s3 is not None and s4 is not None
     share_of_year = year_share(day, year)

@@ -15,7 +15,7 @@ _activate_norwegian()
 import typer  # noqa: E402
 
 from handlingsplan import __version__  # noqa: E402
-from handlingsplan.cli.common import RICH_HELP, help_text  # noqa: E402
+from handlingsplan.cli.common import RICH_HELP, handled, help_text  # noqa: E402
 
 app = typer.Typer(
     name="hp",
@@ -82,6 +82,7 @@ _SUMMARIES = {  # the one line each command gets in `hp --help`
     "rules": "Regelkatalogen, eller forklaringen av én regel.",
 }
 for _info in app.registered_commands:
+    _info.callback = handled(_info.callback)  # one error handler for every command
     _info.options_metavar = "[VALG]"  # the usage line in Norwegian: hp validate [VALG] [PATH]
     _info.help = help_text(_info.help or "")
     _info.short_help = _SUMMARIES[_info.name or ""]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from handlingsplan.cli.common import EXIT_PROBLEMS, ProgrammePath, console, fail, shown_path
+from handlingsplan.cli.common import EXIT_PROBLEMS, ProgrammePath, console, shown_path
 from handlingsplan.cli.inyear import DATE_HELP, check, paragraphs, parse_day, show_problems
 
 HELP = paragraphs("""Vis hvor i årshjulet programmet er, hva som skal skje, og hva som må gjøres.
@@ -64,20 +64,12 @@ def calendar(
     wheel = wheel_module.build(programme, day, errors=len(errors))
     written = None
     if ics is not None:
-        from handlingsplan.files import Refused, write_atomic
+        from handlingsplan.files import write_atomic
         from handlingsplan.output.ics import build, stamp
-        from handlingsplan.render.reproducible import BadEpoch
 
         deadlines = wheel_module.calendar_deadlines(programme, day.year)
-        try:
-            made = stamp(day)
-        except BadEpoch as exc:
-            fail(str(exc))
-        payload = build(programme.plan.programme, deadlines, day.year, made)
-        try:
-            write_atomic(ics, payload)
-        except Refused as exc:
-            fail(exc.message, exc.hint)
+        payload = build(programme.plan.programme, deadlines, day.year, stamp(day))
+        write_atomic(ics, payload)
         written = (f"Skrev {norsk.plural(len(deadlines), 'frist', 'frister')} for {day.year} "
                    f"til {shown_path(ics)}.")
 

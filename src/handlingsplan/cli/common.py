@@ -60,6 +60,39 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_CANNOT_RUN) -> 
     raise typer.Exit(code)
 
 
+def handled(command):
+    """The one error handler of the command line (as RenderCV's cli/error_handler.py): a
+    problem the user must fix (HpError) becomes `feil: …` / `tips: …` and its exit code, with
+    the plan's diagnostics first when it carries them (render). Every command is wrapped."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from handlingsplan.errors import HpError
+
+        try:
+            return command(*args, **kwargs)
+        except HpError as exc:
+            programme = getattr(exc, "programme", None)
+            diagnostics = getattr(exc, "diagnostics", None)
+            if programme is not None and diagnostics:
+                show_diagnostics(console(stderr=True), programme, diagnostics)
+            hint = exc.hint
+            if hint is None and _not_found(exc):
+                name = command.__name__
+                hint = (f"Gå til programmappen, eller oppgi den: hp {name} STI. Et nytt program "
+                        "lages med «hp init».")
+            fail(exc.message, hint, code=exc.code)
+
+    return run
+
+
+def _not_found(exc: Exception) -> bool:
+    from handlingsplan.loader.programme import ProgrammeNotFound
+
+    return isinstance(exc, ProgrammeNotFound)
+
+
 def shown_path(path: Path) -> str:
     """A path as the user would type it from here: relative when below the current folder."""
     try:

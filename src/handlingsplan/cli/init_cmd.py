@@ -74,32 +74,28 @@ def init(
         "med, f.eks. \"handlingsplan @ git+https://github.com/ORG/hp@v0.2.0\". Standard: "
         "samme versjon og kilde som denne hp.", show_default=False)] = None,
 ) -> None:
-    from handlingsplan.scaffold import InitError
     from handlingsplan.scaffold.programme import existing_programme
 
     new_options = {"--kommune": kommune, "--fylkeskommune": fylkeskommune, "--fra": fra,
                    "--til": til, "--malform": malform}
     asked_new = any(v is not None for v in new_options.values())
     existing = existing_programme(directory)
-    try:
-        if existing is None or asked_new:
-            if existing is not None:
-                fail(f"Det finnes allerede et omstillingsprogram i «{shown_path(existing)}» "
-                     "(omstillingsplan.yaml). Ingenting er endret.",
-                     "Neste års handlingsplan lages med «hp init» uten --kommune, "
-                     "--fylkeskommune, --fra og --til. Et nytt program lages i en tom mappe.")
-            if year is not None:
-                fail(f"Fant ikke noe omstillingsprogram i «{shown_path(directory)}», så ÅR "
-                     f"({year}) kan ikke brukes her.",
-                     "Et nytt program starter i --fra-året: hp init --kommune … "
-                     "--fylkeskommune … --fra … --til …")
-            plan = _new_programme(directory, kommune, fylkeskommune, fra, til, malform, install)
-        else:
-            from handlingsplan.scaffold.year import new_year
+    if existing is None or asked_new:
+        if existing is not None:
+            fail(f"Det finnes allerede et omstillingsprogram i «{shown_path(existing)}» "
+                 "(omstillingsplan.yaml). Ingenting er endret.",
+                 "Neste års handlingsplan lages med «hp init» uten --kommune, "
+                 "--fylkeskommune, --fra og --til. Et nytt program lages i en tom mappe.")
+        if year is not None:
+            fail(f"Fant ikke noe omstillingsprogram i «{shown_path(directory)}», så ÅR "
+                 f"({year}) kan ikke brukes her.",
+                 "Et nytt program starter i --fra-året: hp init --kommune … "
+                 "--fylkeskommune … --fra … --til …")
+        plan = _new_programme(directory, kommune, fylkeskommune, fra, til, malform, install)
+    else:
+        from handlingsplan.scaffold.year import new_year
 
-            plan = new_year(existing, year)
-    except InitError as exc:
-        fail(exc.message, exc.hint)
+        plan = new_year(existing, year)
     _finish(plan, dry_run)
 
 
@@ -159,7 +155,7 @@ def _listing(names: list[str]) -> str:
 def _finish(plan, dry_run: bool) -> None:
     from rich.markup import escape
 
-    from handlingsplan.scaffold.tree import WriteError, render_tree, write
+    from handlingsplan.scaffold.tree import render_tree, write
 
     out = console()
     label = shown_path(plan.root) + "/"
@@ -169,10 +165,7 @@ def _finish(plan, dry_run: bool) -> None:
         out.print(render_tree(plan, label))
         _notes(out, plan.notes)
         raise typer.Exit(EXIT_OK)
-    try:
-        written = write(plan)
-    except WriteError as exc:
-        fail(str(exc), "Sjekk at du har skrivetilgang til mappen og at disken ikke er full.")
+    written = write(plan)
     out.print(f"[bold green]Laget[/] [bold]{escape(plan.summary)}[/]: "
               f"{len(written)} {'fil' if len(written) == 1 else 'filer'} skrevet.\n")
     out.print(render_tree(plan, label))

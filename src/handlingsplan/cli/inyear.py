@@ -46,13 +46,8 @@ def parse_day(text: str | None) -> dt.date:
 def check(path: Path, command: str):
     """Load and validate the programme (check.Result); no programme stops with exit code 2."""
     from handlingsplan.check import validate
-    from handlingsplan.loader.programme import ProgrammeNotFound
 
-    try:
-        return validate(path)
-    except ProgrammeNotFound as exc:
-        fail(str(exc), f"Gå til programmappen, eller oppgi den: hp {command} STI. "
-                       "Et nytt program lages med «hp init».")
+    return validate(path)
 
 
 def show_problems(result, diagnostics: Sequence, as_json: bool = False) -> None:

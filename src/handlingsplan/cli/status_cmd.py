@@ -75,7 +75,7 @@ def status(
 ) -> None:
     from handlingsplan.diagnostics import Severity
     from handlingsplan.paths import in_year
-    from handlingsplan.status import NotComputable, compute, default_year
+    from handlingsplan.status import compute, default_year
 
     day = parse_day(date)
     result = check(path, "status")
@@ -97,10 +97,7 @@ def status(
                 "og prøv igjen.")
         raise typer.Exit(EXIT_PROBLEMS)
     assert chosen is not None
-    try:
-        figures = compute(programme, chosen, day)
-    except NotComputable as exc:
-        fail(str(exc), "Kjør «hp validate» for å se hva som mangler.", code=EXIT_PROBLEMS)
+    figures = compute(programme, chosen, day)
 
     from handlingsplan.output import status as views
 

@@ -16,7 +16,6 @@ from handlingsplan.cli.common import (
     ProgrammePath,
     Report,
     console,
-    fail,
     show_diagnostics,
     shown_path,
 )
@@ -72,17 +71,9 @@ def validate(
         "--strict", help="Advarsler gir også avslutningskode 1.")] = False,
     out: OutOption = None,
 ) -> None:
-    from handlingsplan.check import YearNotFound
     from handlingsplan.check import validate as run
-    from handlingsplan.loader.programme import ProgrammeNotFound
 
-    try:
-        result = run(path, year=year)
-    except YearNotFound as exc:
-        fail(str(exc), "Et nytt planår lages med «hp init ÅR».")
-    except ProgrammeNotFound as exc:
-        fail(str(exc), "Gå til programmappen, eller oppgi den: hp validate STI. "
-                       "Et nytt program lages med «hp init».")
+    result = run(path, year=year)
     if format is None:
         format = Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
     diagnostics = result.diagnostics

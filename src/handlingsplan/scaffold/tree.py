@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from handlingsplan.errors import HpError
 from handlingsplan.files import Refused, read_bytes, write_atomic
 from handlingsplan.files.read import reason_text
 
@@ -61,7 +62,7 @@ class FilePlan:
         return [f for f in self.files if f.writes]
 
 
-class WriteError(Exception):
+class WriteError(HpError):
     """A file could not be written; everything written before it has been undone."""
 
 
@@ -89,7 +90,8 @@ def write(plan: FilePlan) -> list[PlannedFile]:
     except (OSError, Refused) as exc:
         _undo(written, made)
         reason = exc.message if isinstance(exc, Refused) else reason_text(exc) + "."
-        raise WriteError(f"Kunne ikke skrive «{current}»: {reason} Ingenting er endret."
+        raise WriteError(f"Kunne ikke skrive «{current}»: {reason} Ingenting er endret.",
+                         "Sjekk at du har skrivetilgang til mappen og at disken ikke er full."
                          ) from exc
     except BaseException:
         _undo(written, made)
