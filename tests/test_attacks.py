@@ -650,3 +650,39 @@ def test_the_attacks_changed_nothing_in_the_repository():
     status = subprocess.run(["git", "status", "--porcelain", "examples"], cwd=REPO,
                             capture_output=True, text=True)
     assert status.stdout == ""
+
+
+# --- round three: what the second review found ----------------------------------------------
+
+
+def test_an_out_never_replaces_a_plan_file_that_was_too_large_to_read(programme):
+    big = programme / "2026" / "oppfolging.yaml"
+    with open(big, "a", encoding="utf-8") as f:
+        f.write("# " + "x" * 11_000_000 + "\n")
+    before = snapshot(programme)
+    run = hp("validate", "--out", "2026/oppfolging.yaml", cwd=programme)
+    assert run.code == 2 and "hp skriver aldri over" in run.err
+    assert snapshot(programme) == before
+
+
+def test_the_github_summary_never_goes_into_a_plan_file_or_waits_on_a_fifo(programme,
+                                                                            tmp_path):
+    before = snapshot(programme)
+    run = hp("validate", programme, "--format", "github",
+             env={"GITHUB_STEP_SUMMARY": str(programme / "omstillingsplan.yaml")})
+    assert run.code == 0 and "jobbsammendraget" in run.err
+    assert snapshot(programme) == before
+    fifo = tmp_path / "sammendrag"
+    os.mkfifo(fifo)
+    run = hp("validate", programme, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(fifo)})
+    assert run.code == 0 and run.seconds < 10
+
+
+def test_hp_init_never_writes_through_a_symlinked_folder(programme, tmp_path):
+    outside = tmp_path / "utenfor"
+    outside.mkdir()
+    (programme / ".schema").symlink_to(outside)
+    run = hp("init", "-C", programme, "2028")
+    assert run.code == 2 and "utenfor programmappen" in run.err
+    assert list(outside.iterdir()) == []
+    assert not (programme / "2028").exists()

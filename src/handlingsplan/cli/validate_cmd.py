@@ -106,8 +106,9 @@ def validate(
 
 def _append_summary(path: Path, text: str) -> None:
     """Add the Markdown list to GitHub's job summary file; a problem there is only a note."""
+    from handlingsplan.files import Refused, append_text
+
     try:
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as exc:
-        console(stderr=True).print(f"Kunne ikke skrive jobbsammendraget: {exc.strerror or exc}")
+        append_text(path, text)
+    except Refused as exc:
+        console(stderr=True).print(f"Kunne ikke skrive jobbsammendraget: {exc.message}")

@@ -16,7 +16,23 @@ Problems are `Refused` errors with a Norwegian message; the loader turns them in
 """
 
 from handlingsplan.files.read import Refused, read_bytes, read_text
-from handlingsplan.files.write import check_target, is_stream, write_atomic, write_with_folder
+from handlingsplan.files.write import (
+    append_text,
+    check_inside,
+    check_target,
+    is_stream,
+    write_atomic,
+    write_with_folder,
+)
 
-__all__ = ["Refused", "check_target", "is_stream", "read_bytes", "read_text", "write_atomic",
-           "write_with_folder"]
+__all__ = [
+    "Refused",
+    "append_text",
+    "check_inside",
+    "check_target",
+    "is_stream",
+    "read_bytes",
+    "read_text",
+    "write_atomic",
+    "write_with_folder",
+]

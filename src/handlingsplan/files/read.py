@@ -17,6 +17,9 @@ _FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW",
 # had: a write never replaces one of them (files.write). Matching the time and size as well
 # keeps an inode that the file system reuses for a new file from being taken for an input.
 _INPUTS: dict[tuple[int, int], tuple[int, int]] = {}
+# ... and every path this process tried to read as input, whether or not it could (a file
+# refused as too large, or unreadable, is still a file of the plan that must not be replaced)
+_INPUT_PATHS: set[str] = set()
 
 
 class Refused(HpError):
@@ -33,9 +36,16 @@ def _register(st: os.stat_result) -> None:
     _INPUTS[(st.st_dev, st.st_ino)] = (st.st_mtime_ns, st.st_size)
 
 
-def is_input(st: os.stat_result) -> bool:
-    """Has this process read the file (the same file, unchanged since)?"""
+def is_input(st: os.stat_result, path: Path | None = None) -> bool:
+    """Has this process read the file (the same file, unchanged since), or tried to read the
+    file at `path` (resolved)?"""
+    if path is not None and str(path) in _INPUT_PATHS:
+        return True
     return _INPUTS.get((st.st_dev, st.st_ino)) == (st.st_mtime_ns, st.st_size)
+
+
+def _attempted(path: Path) -> None:
+    _INPUT_PATHS.add(str(path))
 
 
 def special_kind(mode: int) -> str:
@@ -95,7 +105,9 @@ def read_bytes(path: Path, *, root: Path, limit: int) -> bytes:
 
     Raises Refused for anything else: a link out of the root or in a loop, a folder, a FIFO, a
     device, a socket, a file larger than the limit or one that cannot be read."""
+    _attempted(Path(os.path.abspath(path)))
     real = resolve(path)
+    _attempted(real)
     if not inside(real, resolve(root)):
         raise Refused("Filen er en symbolsk lenke som peker ut av mappen den hører til; hp "
                       "leser bare filer inne i programmet.",

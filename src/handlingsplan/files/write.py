@@ -28,11 +28,16 @@ def _mode_for(st: os.stat_result | None) -> int:
     return stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
 
 
-def check_target(path: Path, *, replace_input: bool = False) -> tuple[str, os.stat_result | None]:
+def check_target(path: Path, *, replace_input: bool = False, root: Path | None = None,
+                 ) -> tuple[str, os.stat_result | None]:
     """How `path` may be written: NEW (no file there), REPLACE (a regular file that may be
     replaced) or THROUGH (a character device or FIFO, written to as it is). Refused otherwise,
-    with the reason in Norwegian."""
+    with the reason in Norwegian. With `root`, the folder written into must be inside it (no
+    symlinked folder leads out)."""
     name = f"«{path}»"
+    path = Path(path)
+    if root is not None:
+        check_inside(path, root)
     try:
         lst = os.lstat(path)
     except FileNotFoundError:
@@ -61,7 +66,7 @@ def check_target(path: Path, *, replace_input: bool = False) -> tuple[str, os.st
         return THROUGH, lst
     if not stat.S_ISREG(lst.st_mode):
         raise Refused(f"{name} er ikke en vanlig fil.", "Velg en annen sti.", reason="special")
-    if is_input(lst) and not replace_input:
+    if is_input(lst, _real(path)) and not replace_input:
         raise Refused(f"{name} er en av filene hp leser i denne kjøringen (en del av planen "
                       "eller malene); hp skriver aldri over dem.",
                       "Velg et annet filnavn for resultatet.", reason="input")
@@ -82,6 +87,55 @@ def is_stream(path: Path) -> bool:
     except (OSError, ValueError, RuntimeError):
         return False
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _real(path: Path) -> Path | None:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """The nearest existing folder of `path` must resolve inside `root`: a symlinked folder
+    (`.schema -> /home/…`) cannot send a write out of the programme."""
+    from handlingsplan.files.read import inside
+
+    folder = Path(path).parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    if not os.path.lexists(root) and Path(root).is_relative_to(folder):
+        return  # a new programme: every folder below will be made fresh
+    real, top = _real(folder), _real(root)
+    if real is None or top is None or not inside(real, top):
+        raise Refused(f"«{path}» ville blitt skrevet utenfor programmappen (gjennom en "
+                      "symbolsk lenke til en mappe); hp skriver bare inne i programmet.",
+                      "Fjern lenken, eller lag en vanlig mappe med samme navn.",
+                      reason="symlink")
+
+
+def append_text(path: Path | str, text: str) -> None:
+    """Add text to the end of a file (GitHub's job summary): never to an input, never through
+    a link to one, and never waiting on a FIFO with no reader."""
+    path = Path(path)
+    how, st = check_target(path)
+    flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if how == NEW:
+        flags |= os.O_CREAT
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    try:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data):]
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    finally:
+        os.close(fd)
 
 
 def _unwritable(path: Path, exc: OSError) -> Refused:
@@ -125,7 +179,8 @@ def _temp_file(folder: Path, name: str, raw: bytes, mode: int) -> str:
     return tmp
 
 
-def write_atomic(path: Path | str, data: str | bytes, *, replace_input: bool = False) -> None:
+def write_atomic(path: Path | str, data: str | bytes, *, replace_input: bool = False,
+                 root: Path | None = None) -> None:
     """Write `data` to `path` so that a crash leaves the old file (or none) intact.
 
     Refused (with a Norwegian message) when the target is a file this process read as input
@@ -133,7 +188,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, replace_input: bool = F
     a character device or a FIFO is written to directly."""
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    how, st = check_target(path, replace_input=replace_input)
+    how, st = check_target(path, replace_input=replace_input, root=root)
     if how == THROUGH:
         _write_through(path, raw)
         return
@@ -164,7 +219,7 @@ def _check_folder(folder: Path) -> bool:
                           "hp erstatter den ikke.",
                           "Flytt filene, eller velg et annet filnavn for dokumentet.",
                           reason="input")
-        if is_input(entry.stat(follow_symlinks=False)):
+        if is_input(entry.stat(follow_symlinks=False), _real(Path(entry.path))):
             raise Refused(f"«{entry.path}» er en av filene hp leser i denne kjøringen.",
                           reason="input")
     return True

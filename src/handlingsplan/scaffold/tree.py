@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from handlingsplan.errors import HpError
-from handlingsplan.files import Refused, read_bytes, write_atomic
+from handlingsplan.files import Refused, check_inside, read_bytes, write_atomic
 from handlingsplan.files.read import reason_text
 
 
@@ -79,13 +79,15 @@ def write(plan: FilePlan) -> list[PlannedFile]:
         for f in plan.to_write:
             current = f.rel
             path = plan.root / f.rel
+            check_inside(path, plan.root)  # before any folder is made: no symlinked folder out
             missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
             for folder in reversed(missing):
                 folder.mkdir()
                 made.append(folder)
             old = (read_bytes(path, root=plan.root, limit=len(f.content) * 100 + 1_000_000)
                    if os.path.lexists(path) else None)
-            write_atomic(path, f.content, replace_input=True)  # hp init replaces on purpose
+            write_atomic(path, f.content, replace_input=True,  # hp init replaces on purpose
+                         root=plan.root)
             written.append((path, old))
     except (OSError, Refused) as exc:
         _undo(written, made)
