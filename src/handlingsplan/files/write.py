@@ -118,7 +118,7 @@ def append_text(path: Path | str, text: str) -> None:
     """Add text to the end of a file (GitHub's job summary): never to an input, never through
     a link to one, and never waiting on a FIFO with no reader."""
     path = Path(path)
-    how, st = check_target(path)
+    how, _st = check_target(path)
     flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if how == NEW:
         flags |= os.O_CREAT
