@@ -409,6 +409,19 @@ def test_a_zip_bomb_as_word_template_is_refused_before_unpacking(programme, tmp_
     ("{{ 'x'.center(10**9) }}", "for bred"),
     ("{{ '%999999999d' % 1 }}", "for bred"),
     ("{{ 9 ** 99999999 }}", "potens"),
+    ("{{ (7 ** 1000) ** 1000 }}", "potens"),
+    ("{% set m = 7 ** 1000 %}{{ " + " * ".join(["m"] * 40) + " }}", "for store tall"),
+    ("{% set s = 'x' * 999999 %}{{ ((s + s) + (s + s)) + ((s + s) + (s + s)) + "
+     "(((s + s) + (s + s)) + ((s + s) + (s + s))) + (((s + s) + (s + s)) + ((s + s) + (s + s)))"
+     " + (((s + s) + (s + s)) + ((s + s) + (s + s))) }}", "«+»"),
+    ("{% set s = 'x' * 999999 %}{{ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~"
+     " s ~ s ~ s ~ s ~ s ~ s ~ s }}", "«~»"),
+    ("{{ lipsum(n=10**9) }}", "forside.md.j2"),
+    ("{{ ([[1]] * 100000) | sum(start=[]) }}", "«sum»"),
+    ("{{ (['x' * 999999] * 30) | join }}", "«join»"),
+    ("{{ ('x' * 999999) | replace('x', 'yyyyyyyyyyyyyyyyyyyyyyyyy') }}", "«replace»"),
+    ("{{ ('x' * 999999).replace('x', 'yyyyyyyyyyyyyyyyyyyyyyyyy') }}", "«replace»"),
+    ("{{ ('x' * 999999).join(['a'] * 30) }}", "«join»"),
 ])
 def test_a_hostile_template_is_stopped_with_a_message(programme, tmp_path, template, message):
     (own_templates(programme) / "forside.md.j2").write_text(template, encoding="utf-8")

@@ -61,20 +61,29 @@ _KNOWN = {
 }
 
 
+_KEY_LINE = re.compile(r"[ \t]*(?:\[+[ \t]*)?[\"']?([^\"'=\[\].\s]+)[\"']?[ \t]*[=\].]")
+
+
 class _Problems:
     def __init__(self, text: str):
         self.text = text
         self.items: list[Diagnostic] = []
+        self._lines: dict[str, int] | None = None
 
     def add(self, message: str, key: str | None = None, hint: str | None = None) -> None:
-        line = 1
-        if key:
-            pattern = re.compile(rf"^[ \t]*(\[+[ \t]*)?[\"']?{re.escape(key)}[\"']?[ \t]*[=\].]",
-                                 re.M)
-            match = pattern.search(self.text)
-            if match:
-                line = self.text.count("\n", 0, match.start()) + 1
+        line = self._line_of(key) if key else 1
         self.items.append(Diagnostic("HP006", Severity.ERROR, FILE, line, 1, message, hint))
+
+    def _line_of(self, key: str) -> int:
+        """The first line that names `key` (as a key or a table): one pass over the file,
+        however many problems it has."""
+        if self._lines is None:
+            self._lines = {}
+            for number, text in enumerate(self.text.split("\n"), start=1):
+                match = _KEY_LINE.match(text)
+                if match:
+                    self._lines.setdefault(match[1], number)
+        return self._lines.get(key, 1)
 
 
 def _dates(value: Any, key: str, problems: _Problems) -> tuple[dt.date, ...]:

@@ -24,6 +24,7 @@ class Severity(StrEnum):
 
 _LABELS = {Severity.ERROR: "feil", Severity.WARNING: "advarsel", Severity.INFO: "merknad"}
 _RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+MAX_TEXT = 2000  # characters of a message or hint
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,13 @@ class Diagnostic:
     hint: str | None = None
     end_line: int | None = field(default=None, compare=False)
     end_column: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # a message quotes what the file says: never let a huge value make a huge report
+        for name in ("message", "hint"):
+            text = getattr(self, name)
+            if text is not None and len(text) > MAX_TEXT:
+                object.__setattr__(self, name, text[:MAX_TEXT - 1] + "…")
 
     def sort_key(self) -> tuple:
         # errors first; files at the root (omstillingsplan.yaml, hp.toml) before the years

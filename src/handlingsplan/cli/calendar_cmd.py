@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from handlingsplan.cli.common import EXIT_PROBLEMS, ProgrammePath, console, shown_path
+from handlingsplan.cli.common import (
+    EXIT_PROBLEMS,
+    ProgrammePath,
+    console,
+    shown_path,
+    write_stdout,
+)
 from handlingsplan.cli.inyear import DATE_HELP, check, paragraphs, parse_day, show_problems
 
 HELP = paragraphs("""Vis hvor i årshjulet programmet er, hva som skal skje, og hva som må gjøres.
@@ -43,7 +49,8 @@ def calendar(
         "--date", "-d", help=DATE_HELP, show_default=False, metavar="DATO")] = None,
     ics: Annotated[Path | None, typer.Option(
         "--ics", help="Skriv årets frister som iCalendar-fil (for Outlook og andre "
-                      "kalendere). Året er året --date er i.",
+                      "kalendere). Året er året --date er i. «-» skriver filen til "
+                      "standard ut.",
         show_default=False, dir_okay=False)] = None,
 ) -> None:
     from handlingsplan import norsk
@@ -69,6 +76,9 @@ def calendar(
 
         deadlines = wheel_module.calendar_deadlines(programme, day.year)
         payload = build(programme.plan.programme, deadlines, day.year, stamp(day))
+        if str(ics) == "-":  # the calendar file on standard output, nothing else
+            write_stdout(payload.decode("utf-8"))
+            return
         write_atomic(ics, payload)
         written = (f"Skrev {norsk.plural(len(deadlines), 'frist', 'frister')} for {day.year} "
                    f"til {shown_path(ics)}.")

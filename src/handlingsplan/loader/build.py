@@ -23,6 +23,7 @@ from handlingsplan.diagnostics import Diagnostic, Severity
 
 MAX_NODES = 200_000  # values after alias expansion
 MAX_DEPTH = 64  # nesting of mappings and lists
+MAX_KEY = 200  # characters of a key: field names and codes are short
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _MERGE_TAG = _YAML_TAG + "merge"
@@ -427,6 +428,14 @@ class Builder:
         if isinstance(key, float) or key is None or isinstance(key, bool):
             key = scalar_text  # keep the written text: 1.5, ~, true
         name = str(key)
+        if len(name) > MAX_KEY:
+            self.diagnostics.append(Diagnostic(
+                "HP001", Severity.ERROR, self.rel, span[0], span[1],
+                f"Nøkkelen er {len(name)} tegn lang; en nøkkel er et feltnavn eller en kode "
+                f"på høyst {MAX_KEY} tegn.", "Sjekk innrykket: kanskje en tekst har havnet "
+                "der en nøkkel skulle stå.", span[2], span[3]))
+            parent.skip = True
+            return
         if name in parent.seen:  # 2026 and "2026" are the same key to a person
             self.diagnostics.append(Diagnostic(
                 "HP003", Severity.ERROR, self.rel, span[0], span[1],

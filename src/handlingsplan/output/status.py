@@ -267,7 +267,10 @@ def render_md(s: Status) -> str:
 
 
 def _share(value: Fraction | None) -> float | None:
-    return None if value is None else round(float(value), 2)
+    try:
+        return None if value is None else round(float(value), 2)
+    except OverflowError:  # beyond any float: no share to tell
+        return None
 
 
 def _iso(value) -> str | None:

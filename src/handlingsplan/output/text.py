@@ -60,10 +60,17 @@ def excerpt(lines: Sequence[str], d: Diagnostic) -> list[tuple[str, str, str]]:
     return rows
 
 
+MAX_PER_FILE = 200  # problems shown per file; the rest are counted
+
+
 def render(console: Console, diagnostics: Sequence[Diagnostic],
            lines_of: Callable[[str], Sequence[str]], display_path: Callable[[str], str],
            files_checked: int, strict: bool = False) -> None:
+    shown: dict[str, int] = {}
     for d in diagnostics:
+        shown[d.file] = shown.get(d.file, 0) + 1
+        if shown[d.file] > MAX_PER_FILE:
+            continue
         head = Text()
         head.append(f"{visible(display_path(d.file))}:{d.line}:{d.column}: ", style="bold")
         head.append(f"{d.severity.label}[{d.code}]", style=_STYLE[d.severity])
@@ -86,6 +93,11 @@ def render(console: Console, diagnostics: Sequence[Diagnostic],
         console.print()
     if diagnostics and diagnostics[-1].severity is Severity.INFO:
         console.print()
+    for file, count in shown.items():
+        if count > MAX_PER_FILE:
+            console.print(f"… og {count - MAX_PER_FILE} til i {escape(visible(display_path(file)))}"
+                          " (alle vises med --format json).")
+            console.print()
     summary = Summary.of(diagnostics)
     files = f"{files_checked} {'fil' if files_checked == 1 else 'filer'} sjekket"
     if summary.failed(strict):

@@ -127,9 +127,14 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     except texts.TemplateProblem as exc:
         raise RenderError(str(exc), exc.hint) from None
     labels = rendered.labels
-    for key in ("diagram", "status", "tabell", "figur"):
+    table = "en ordbok ({…})"
+    for key, kind, what in (("diagram", dict, table), ("status", dict, table),
+                            ("tabell", str, "en tekst"), ("figur", str, "en tekst")):
         if key not in labels:
             raise RenderError(f"etiketter.j2 mangler «{key}».",
+                              "Ta utgangspunkt i etiketter.j2 som følger med hp.")
+        if not isinstance(labels[key], kind):
+            raise RenderError(f"«{key}» i etiketter.j2 må være {what}.",
                               "Ta utgangspunkt i etiketter.j2 som følger med hp.")
 
     from handlingsplan.render import markdown
@@ -154,8 +159,9 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
                                   writer.accent if writer is not None else None)
         except charts.ChartProblem as exc:
             raise RenderError(str(exc), "Se templates/tekster/README.md.") from None
-        except KeyError as exc:
-            raise RenderError(f"«diagram» i etiketter.j2 mangler {exc}.",
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            what = f"mangler {exc}" if isinstance(exc, KeyError) else "har en verdi av feil slag"
+            raise RenderError(f"«diagram» i etiketter.j2 {what}.",
                               "Ta utgangspunkt i etiketter.j2 som følger med hp.") from None
 
     target = _target(out, year, fmt)

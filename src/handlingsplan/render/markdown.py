@@ -125,12 +125,18 @@ def inline(text: str, breaks: bool = False) -> Inline:
     runs: Inline = []
     _emphasis(protected, runs)
     merged: Inline = []
-    for r in runs:
-        if merged and not r.br and not merged[-1].br and (merged[-1].bold, merged[-1].italic) == (
-                r.bold, r.italic):
-            merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic)
+    i = 0
+    while i < len(runs):  # join each group of same-format runs once (linear, not quadratic)
+        j = i + 1
+        if not runs[i].br:
+            while (j < len(runs) and not runs[j].br
+                   and (runs[j].bold, runs[j].italic) == (runs[i].bold, runs[i].italic)):
+                j += 1
+        if j == i + 1:
+            merged.append(runs[i])
         else:
-            merged.append(r)
+            merged.append(Run("".join(r.text for r in runs[i:j]), runs[i].bold, runs[i].italic))
+        i = j
     return merged
 
 
@@ -206,7 +212,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]") 
 def clean(text: str) -> str:
     """Text without the characters XML (and so a Word document) cannot hold."""
     return _CONTROL.sub("", text)
-_HEADING = re.compile(r"(#{1,3})\s+(.*?)\s*#*\s*$")
+_HEADING_START = re.compile(r"(#{1,3})\s+")
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """`## Tittel ##` → (2, "Tittel"), in one pass (no regex that can backtrack)."""
+    m = _HEADING_START.match(line)
+    if m is None:
+        return None
+    title = line[m.end():].rstrip()
+    closed = title.rstrip("#")
+    if closed != title and (not closed or closed[-1].isspace()):  # a closing ### sequence
+        title = closed.rstrip()
+    return len(m.group(1)), title
 _BULLET = re.compile(r"( *)[-*•]\s+(.*)$")
 _NUMBERED = re.compile(r"[0-9]{1,3}\.\s+(.*)$")
 _DIV_OPEN = re.compile(r":::\s*([\w-]+)\s*$")
@@ -286,9 +304,9 @@ def parse(text: str, document: bool = True) -> list[Block]:
             flush()
             continue
         if document:
-            if m := _HEADING.fullmatch(stripped):
+            if heading := _heading(stripped):
                 flush()
-                blocks.append(Heading(len(m.group(1)), inline(m.group(2)), roles=tuple(roles)))
+                blocks.append(Heading(heading[0], inline(heading[1]), roles=tuple(roles)))
                 continue
             if _DIV_CLOSE.fullmatch(stripped):
                 flush()

@@ -7,11 +7,16 @@ import io
 import os
 import zipfile
 
+from handlingsplan.errors import HpError
+
 ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest date a zip entry can hold
 
 
-class BadEpoch(ValueError):
+class BadEpoch(HpError):
     """SOURCE_DATE_EPOCH is not a number of seconds."""
+
+
+LAST_YEAR = 2100  # as every date hp reads
 
 
 def document_time(plan_date: dt.date) -> dt.datetime:
@@ -23,10 +28,14 @@ def document_time(plan_date: dt.date) -> dt.datetime:
             seconds = int(raw.strip())
             if seconds < 0:
                 raise ValueError
-            return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
+            when = dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
+            if when.year > LAST_YEAR:  # a zip entry cannot be dated after 2107
+                raise ValueError
+            return when
         except (ValueError, OverflowError, OSError):
             raise BadEpoch(f"SOURCE_DATE_EPOCH må være et helt antall sekunder siden "
-                           f"1. januar 1970, ikke «{raw}».") from None
+                           f"1. januar 1970 (og før år {LAST_YEAR + 1}), ikke «{raw[:40]}».",
+                           ) from None
     return dt.datetime(plan_date.year, plan_date.month, plan_date.day, 12, 0, 0)
 
 

@@ -7,8 +7,9 @@ the sandbox's rules (no private attributes, no unsafe calls) a template gets:
   inside its template folder (a symlink to /proc/self/environ or to / is refused);
 - a budget: at most MAX_ITERATIONS loop iterations in all and MAX_SECONDS of work, so nested
   loops cannot run for hours; every `for` loop, recursive ones included, is counted;
-- no huge values: `'x' * 10**9`, `10 ** 10**9`, `'x'.center(10**9)`, `|indent(10**9)`,
-  `"%999999999d" % 1` and width specs like that are refused before they allocate;
+- no huge values: `'x' * 10**9`, `10 ** 10**9`, `(7**1000)**1000`, `'x'.center(10**9)`,
+  `|indent(10**9)`, `"%999999999d" % 1`, width specs like that, `+`, `~`, `|join`,
+  `|replace` and `|sum(start=[])` beyond the limits are refused before they allocate;
 - at most MAX_OUTPUT characters of output.
 
 Breaking a limit raises LimitExceeded, which the caller reports as a problem with the template.
@@ -25,6 +26,7 @@ from typing import Any
 from jinja2 import BaseLoader, TemplateNotFound, nodes
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 from handlingsplan.errors import HpError
 
@@ -36,6 +38,8 @@ MAX_SIZE = 1_000_000  # the largest string or list an operator or filter may mak
 MAX_WIDTH = 10_000  # the largest width, count or length a filter or method may be given
 
 _LOOP = "_hp_loop"
+_CONCAT = "_hp_concat"
+MAX_BITS = 100_000  # the largest integer a template may compute (about 30 000 digits)
 _WIDE_METHODS = frozenset(("center", "ljust", "rjust", "zfill", "expandtabs"))
 _WIDE_FILTERS = ("center", "indent", "wordwrap", "truncate", "batch", "slice")
 _WIDE_SPEC = re.compile(r"%[-+ #0]*\d{5,}|%[-+ #0]*\d*\.\d{5,}|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
@@ -75,11 +79,13 @@ class GuardedLoader(BaseLoader):
 class Sandbox(SandboxedEnvironment):
     """Jinja's sandbox with a loop budget, a time limit and size limits (see the module)."""
 
-    intercepted_binops = frozenset(("*", "**", "%"))
+    intercepted_binops = frozenset(("*", "**", "%", "+"))
 
     def __init__(self, **options: Any):
         super().__init__(**options)
         self.globals[_LOOP] = self._loop
+        self.globals[_CONCAT] = _concat
+        self.globals.pop("lipsum", None)  # lipsum(n=10**9): nothing a plan needs
         self.reset()
 
     def reset(self) -> None:
@@ -96,7 +102,7 @@ class Sandbox(SandboxedEnvironment):
         for call in tree.find_all(nodes.Call):  # `loop(children)` in a recursive loop
             if isinstance(call.node, nodes.Name) and call.node.name == "loop" and call.args:
                 call.args[0] = _counted(call.args[0], call.lineno)
-        return tree
+        return _SizedConcat().visit(tree)
 
     def _loop(self, iterable: Any) -> Any:
         for n, item in enumerate(iterable):
@@ -122,8 +128,15 @@ class Sandbox(SandboxedEnvironment):
                 if isinstance(seq, str | list | tuple) and isinstance(n, int) \
                         and len(seq) * n > MAX_SIZE:
                     raise LimitExceeded("En mal lager en for lang tekst eller liste med «*».")
+            if _bits(left) + _bits(right) > MAX_BITS:
+                raise LimitExceeded("En mal regner med for store tall («*»).")
+        elif operator == "+":
+            if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple) \
+                    and len(left) + len(right) > MAX_OUTPUT:
+                raise LimitExceeded("En mal lager en for lang tekst eller liste med «+».")
         elif operator == "**":
-            if isinstance(right, int) and (right > 1000 or right < -1000):
+            if isinstance(right, int) and (right > 1000 or right < -1000
+                                           or _bits(left) * max(right, 0) > MAX_BITS):
                 raise LimitExceeded("En mal regner med en for stor potens («**»).")
         elif operator == "%" and isinstance(left, str) and _WIDE_SPEC.search(left):
             raise LimitExceeded("En mal ber om en for bred formatering («%»).")
@@ -134,6 +147,9 @@ class Sandbox(SandboxedEnvironment):
         name = getattr(__obj, "__name__", "")
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):
+            if (name == "join" and args and not _join_ok(None, args[0], owner)) \
+                    or (name == "replace" and not _replace_ok(None, owner, *args[:2])):
+                raise LimitExceeded(f"En mal lager en for lang tekst («{name}»).")
             if name in _WIDE_METHODS and any(_too_wide(a) for a in (*args, *kwargs.values())):
                 raise LimitExceeded(f"En mal ber om en for bred tekst («{name}»).")
             if name in ("format", "format_map") and _WIDE_SPEC.search(owner):
@@ -141,14 +157,70 @@ class Sandbox(SandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
     def bound_filters(self) -> None:
-        """Refuse huge widths and counts in Jinja's own filters (|indent(10**9))."""
+        """Refuse huge widths and counts in Jinja's own filters (|indent(10**9)), sums of
+        lists (|sum(start=[]) is quadratic) and joins or replacements beyond MAX_OUTPUT."""
         for name in _WIDE_FILTERS:
             self.filters[name] = _bounded(self.filters[name], name)
+        self.filters["sum"] = _checked(self.filters["sum"], _sum_ok, "sum")
+        self.filters["join"] = _checked(self.filters["join"], _join_ok, "join")
+        self.filters["replace"] = _checked(self.filters["replace"], _replace_ok, "replace")
 
 
 def _counted(node: Any, lineno: int) -> nodes.Call:
     return nodes.Call(nodes.Name(_LOOP, "load", lineno=lineno), [node], [], None, None,
                       lineno=lineno)
+
+
+class _SizedConcat(NodeTransformer):
+    """`a ~ b` → _hp_concat(a, b): Jinja joins `~` itself, out of call_binop's reach."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Call:
+        self.generic_visit(node)
+        return nodes.Call(nodes.Name(_CONCAT, "load", lineno=node.lineno), node.nodes, [],
+                          None, None, lineno=node.lineno)
+
+
+def _concat(*parts: Any) -> str:
+    texts = [str(p) for p in parts]
+    if sum(map(len, texts)) > MAX_OUTPUT:
+        raise LimitExceeded("En mal lager en for lang tekst med «~».")
+    return "".join(texts)
+
+
+def _bits(value: Any) -> int:
+    return value.bit_length() if isinstance(value, int) else 0
+
+
+def _sum_ok(environment: Any, iterable: Any = None, attribute: Any = None, start: Any = 0,
+            ) -> bool:
+    return isinstance(start, int | float)
+
+
+def _join_ok(eval_ctx: Any, value: Any = (), d: Any = "", attribute: Any = None) -> bool:
+    if not isinstance(value, list | tuple):
+        return True  # a generator: its items are counted by the loop budget
+    size = sum(len(v) if isinstance(v, str) else 20 for v in value)
+    return size + len(str(d)) * len(value) <= MAX_OUTPUT
+
+
+def _replace_ok(eval_ctx: Any, s: Any = "", old: Any = "", new: Any = "", count: Any = None,
+                ) -> bool:
+    if not isinstance(s, str) or not isinstance(old, str):
+        return True
+    hits = s.count(old) if old else len(s) + 1
+    return len(s) + hits * len(str(new)) <= MAX_OUTPUT
+
+
+def _checked(fn: Any, ok: Any, name: str) -> Any:
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if not ok(*args, **kwargs):
+            raise LimitExceeded(f"Filteret «{name}» i en mal lager en for stor verdi.")
+        return fn(*args, **kwargs)
+
+    for attr in ("jinja_pass_arg",):
+        if hasattr(fn, attr):
+            setattr(checked, attr, getattr(fn, attr))
+    return checked
 
 
 def _too_wide(value: Any) -> bool:

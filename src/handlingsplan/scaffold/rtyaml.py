@@ -47,6 +47,9 @@ def detect_style(data: Any, crlf: bool = False) -> Style:
     return Style(mapping, sequence, offset, crlf)
 
 
+MAX_LINE = 10_000  # characters of one line that the round trip takes
+
+
 def _yaml(style: Style):
     from ruamel.yaml import YAML
 
@@ -58,10 +61,24 @@ def _yaml(style: Style):
     return y
 
 
-def load(text: str) -> tuple[Any, Style]:
-    """Parse `text` (already validated by the loader) for a round trip."""
+def load(text: str, name: str = "filen") -> tuple[Any, Style]:
+    """Parse `text` (already validated by the loader) for a round trip. What the loader
+    accepts but the round-trip parser cannot read (`!!float "abc"`) is an InitError."""
+    from handlingsplan.scaffold import InitError
+
     text = text.removeprefix("\ufeff")
-    data = _yaml(Style()).load(text)
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > MAX_LINE:  # the round-trip parser is slow on them (seconds per line)
+        raise InitError(f"«{name}» har en linje på {longest} tegn; hp init leser bare linjer "
+                        f"på høyst {MAX_LINE} tegn.",
+                        "Del den lange teksten over flere linjer (med | eller >).")
+    try:
+        data = _yaml(Style()).load(text)
+    except Exception as exc:  # ruamel raises many kinds (YAMLError, ValueError, …)
+        raise InitError(f"«{name}» kan ikke leses om igjen for å lage neste år: "
+                        f"{type(exc).__name__}.",
+                        "Fjern uvanlige YAML-merker (som !!float) fra filen, og prøv igjen.",
+                        ) from None
     return data, detect_style(data, "\r\n" in text)
 
 

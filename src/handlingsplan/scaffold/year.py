@@ -109,7 +109,8 @@ class _Carry:
         self.followup = source.followup
         self.followup_rt = None
         if self.followup is not None:
-            self.followup_rt, _ = rt.load(source.file("oppfolging").text)
+            followup = source.file("oppfolging")
+            self.followup_rt, _ = rt.load(followup.text, followup.rel)
 
     def _check_source(self) -> None:
         missing = [f"{self.source.year}/{stem}.yaml" for stem in SECTIONS
@@ -124,7 +125,8 @@ class _Carry:
 
     # -- helpers
     def _load(self, stem: str):
-        return rt.load(self.source.file(stem).text)
+        file = self.source.file(stem)
+        return rt.load(file.text, file.rel)
 
     def _status(self, tiltak_id: str) -> TiltakStatus | None:
         if self.followup is None:
