@@ -210,3 +210,28 @@ def test_goals_without_contributions_are_not_checked_by_hp406(copy_programme):
     edit(root / S3, "bidrag: {HM1: 10, HAV-M1: 10, HM3: 2}", "bidrag: {HM1: 10, HAV-M1: 10}")
     edit(root / S3, "bidrag: {HM1: 8, HAV-M1: 8, HM3: 7}", "bidrag: {HM1: 8, HAV-M1: 8}")
     assert not [d for d in validate(root).diagnostics if d.code == "HP406"]
+
+
+def test_the_format_reference_carries_the_catalogue_as_it_is():
+    """docs/format.md is what users read: its rule list is the catalogue itself. After a change
+    to a rule, refresh it with `hp rules --markdown --out docs/format.md`."""
+    from handlingsplan.output.catalogue import between_markers, markdown
+
+    doc = (Path(__file__).parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+    assert between_markers(doc) == markdown(catalogue().values())
+
+
+def test_hp_rules_markdown_fills_only_between_the_markers(tmp_path):
+    from typer.testing import CliRunner
+
+    from handlingsplan.cli import app
+
+    doc = tmp_path / "regler.md"
+    doc.write_text("# Mine regler\n\n<!-- regler:start -->\ngammelt\n<!-- regler:end -->\nslutt\n",
+                   encoding="utf-8")
+    result = CliRunner().invoke(app, ["rules", "--markdown", "--out", str(doc)])
+    assert result.exit_code == 0, result.output
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith("# Mine regler\n\n<!-- regler:start -->\n| Kode |")
+    assert "gammelt" not in text and text.endswith("<!-- regler:end -->\nslutt\n")
+    assert "### HP301" in text

@@ -132,10 +132,11 @@ class Report:
     atomically when the command ends (--out). Use `text()` for machine formats and
     `console` for what rich renders."""
 
-    def __init__(self, out: Path | None):
+    def __init__(self, out: Path | None, *, updates: bool = False):
         import io
 
         self.out = out
+        self.updates = updates  # the report is an edit of the file it read (hp rules)
         self._buffer = io.StringIO() if out is not None else None
         if self._buffer is None:
             self.console = console()
@@ -158,7 +159,8 @@ class Report:
         from handlingsplan.files import Refused, write_atomic
 
         try:
-            write_atomic(self.out, self._buffer.getvalue().encode("utf-8"))
+            write_atomic(self.out, self._buffer.getvalue().encode("utf-8"),
+                         replace_input=self.updates)
         except Refused as exc:
             fail(exc.message, exc.hint)
 

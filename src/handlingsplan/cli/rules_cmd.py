@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -17,6 +18,9 @@ HELP = """Vis regelkatalogen, eller forklar én regel med et eksempel som passer
   [cyan]hp rules HP301[/]    forklar regel HP301
 
   [cyan]hp rules --markdown --out regler.md[/]   hele katalogen som Markdown
+
+Har filen etter --out allerede linjene <!-- regler:start --> og <!-- regler:end -->, byttes
+bare det som står mellom dem (slik holdes docs/format.md à jour).
 """
 
 
@@ -43,8 +47,12 @@ def rules(
     if markdown:
         from handlingsplan.output.catalogue import markdown as as_markdown
 
-        report = Report(out)
-        report.text(as_markdown(all_rules.values()))
+        text = as_markdown(all_rules.values())
+        updates = out is not None and str(out) != "-" and os.path.isfile(out)
+        if updates:
+            text = _into_markers(out, text)
+        report = Report(out, updates=updates)
+        report.text(text)
         report.finish()
         return
     out_console = console()
@@ -78,3 +86,18 @@ def rules(
             highlighted = Syntax("", "yaml", theme="ansi_dark").highlight(example)
             for line in highlighted.split("\n"):
                 out_console.print(Text("  ") + line)
+
+
+def _into_markers(out, catalogue: str) -> str:
+    """The existing file with the catalogue between its markers, or the catalogue alone."""
+    from pathlib import Path
+
+    from handlingsplan.files import Refused, read_text
+    from handlingsplan.output.catalogue import between_markers, with_catalogue
+
+    try:
+        current = read_text(out, root=Path(out).parent, limit=10 * 1024 * 1024)
+    except Refused:
+        return catalogue  # the write reports why the file cannot be used
+    return with_catalogue(current, catalogue) if between_markers(current) is not None \
+        else catalogue
