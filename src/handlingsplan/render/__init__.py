@@ -250,7 +250,7 @@ def _paginate(output: Output, writer, meta, soffice: Path, want_pdf: bool,
         raise RenderError(exc.message, exc.hint) from None
     if want_pdf:
         assert made is not None
-        output.data = made
+        output.data = pdf.normalise(made, meta.when)
     else:
         output.data = docx
 

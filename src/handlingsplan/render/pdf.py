@@ -1,5 +1,5 @@
-"""PDF through LibreOffice: find `soffice`, turn our own DOCX into a tagged PDF/A-2, and read
-the page each heading landed on.
+"""PDF through LibreOffice: find `soffice`, turn our own DOCX into a tagged PDF/A-2, read the
+page each heading landed on, and make the result as reproducible as the DOCX.
 
 LibreOffice is an outside program, looked for only when a PDF (or page numbers in the Word
 document's table of contents) is asked for; this module is imported only then. Every run of hp
@@ -17,15 +17,19 @@ the numbers are written again and LibreOffice runs once more (at most MAX_RUNS i
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import io
 import json
 import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -335,3 +339,157 @@ def with_page_numbers(program: Path, docx: bytes, bookmarks: list[str], first: i
                     "Lag Word-dokumentet (--format docx), og lag PDF-en fra Word.")
             shown = found
             progress(f"Lager PDF med LibreOffice ({lo.runs + 1}. gang, med sidetallene) …")
+
+
+# --- reproducible bytes -----------------------------------------------------------------------
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_INFO_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})([^)]*)\)")
+_XMP_DATE = re.compile(rb"<xmp:(?:CreateDate|ModifyDate|MetadataDate)>"
+                       rb"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)([^<]*)<")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+
+
+def _utc_like(zone: bytes) -> bytes:
+    """A time zone suffix meaning UTC, as long as `zone` (Z' stays; +01'00' → +00'00')."""
+    return re.sub(rb"\d", b"0", zone).replace(b"-", b"+")
+
+
+def normalise(data: bytes, when: dt.datetime) -> bytes:
+    """The PDF with the dates LibreOffice took from the clock set to `when` (naive UTC): the
+    creation date in the document information and the XMP metadata, the creation date in the
+    header of the embedded sRGB colour profile, and the file identifier (/ID), which becomes a
+    hash of the content. LibreOffice has no option for any of these.
+
+    Only LibreOffice's own layout is handled (one cross-reference table, no updates); anything
+    else is returned as it is."""
+    try:
+        return _normalise(data, when)
+    except (ValueError, KeyError, IndexError, zlib.error, struct.error):
+        return data
+
+
+class _Unexpected(ValueError):
+    """Not the file layout this code knows."""
+
+
+def _xref(data: bytes) -> tuple[int, dict[int, tuple[int, int]]]:
+    """(where the table starts, object number → (offset, position of its offset field))."""
+    m = _STARTXREF.search(data, max(0, len(data) - 2048))
+    if m is None:
+        raise _Unexpected("no startxref")
+    at = int(m.group(1))
+    if not data.startswith(b"xref", at):
+        raise _Unexpected("a cross-reference stream")
+    pos = data.index(b"\n", at) + 1
+    objects: dict[int, tuple[int, int]] = {}
+    while True:
+        line_end = data.index(b"\n", pos)
+        header = data[pos:line_end].split()
+        if header[:1] == [b"trailer"]:
+            break
+        start, count = int(header[0]), int(header[1])
+        pos = line_end + 1
+        for i in range(count):
+            entry = data[pos:pos + 20]
+            if len(entry) != 20 or entry[17:18] not in (b"n", b"f"):
+                raise _Unexpected("xref entry")
+            if entry[17:18] == b"n":
+                objects[start + i] = (int(entry[:10]), pos)
+            pos += 20
+    trailer = data[pos:m.start()]
+    if b"/Prev" in trailer or b"/XRefStm" in trailer:
+        raise _Unexpected("an updated file")
+    return at, objects
+
+
+def _object_at(data: bytes, offset: int, number: int) -> re.Match:
+    m = re.compile(rb"%d\s+0\s+obj\s*" % number).match(data, offset)
+    if m is None:
+        raise _Unexpected(f"object {number}")
+    return m
+
+
+def _normalise(data: bytes, when: dt.datetime) -> bytes:
+    xref_at, objects = _xref(data)
+    stamp = when.strftime("%Y%m%d%H%M%S").encode()
+    splices: list[tuple[int, int, bytes]] = []  # (start, end, new bytes), in the original
+    for m in _INFO_DATE.finditer(data, 0, xref_at):
+        splices.append((m.start(1), m.end(2), stamp + _utc_like(m.group(2))))
+    xmp_stamp = when.strftime("%Y-%m-%dT%H:%M:%S").encode()
+    for m in _XMP_DATE.finditer(data, 0, xref_at):
+        splices.append((m.start(1), m.end(2), xmp_stamp + _utc_like(m.group(2))))
+    splices += _colour_profile(data, objects, when)
+    splices.sort()
+    out, shifts, last = [], [], 0
+    for start, end, new in splices:
+        if start < last:
+            raise _Unexpected("overlapping changes")
+        out += [data[last:start], new]
+        shifts.append((start, len(new) - (end - start)))
+        last = end
+    out.append(data[last:])
+    result = bytearray(b"".join(out))
+
+    def moved(offset: int) -> int:
+        return offset + sum(delta for at, delta in shifts if at < offset)
+
+    for offset, field in objects.values():
+        result[moved(field):moved(field) + 10] = b"%010d" % moved(offset)
+    tail = _STARTXREF.search(result, max(0, len(result) - 2048))
+    assert tail is not None
+    result[tail.start(1):tail.end(1)] = b"%d" % moved(xref_at)
+    # the identifier: a hash of everything but itself
+    digest = hashlib.md5(bytes(result[:moved(xref_at)]), usedforsecurity=False)
+    hexed = digest.hexdigest().upper().encode()
+    trailer_at = moved(xref_at)
+    for pattern in (_ID, _CHECKSUM):
+        m = pattern.search(result, trailer_at)
+        if m is None:
+            continue
+        for group in range(1, (m.lastindex or 0) + 1):
+            length = m.end(group) - m.start(group)
+            result[m.start(group):m.end(group)] = (hexed * 2)[:length]
+    return bytes(result)
+
+
+def _colour_profile(data: bytes, objects: dict[int, tuple[int, int]],
+                    when: dt.datetime) -> list[tuple[int, int, bytes]]:
+    """The splices that date the output intent's ICC profile `when` (LibreOffice has lcms
+    make it on the spot, stamped with the clock)."""
+    m = re.search(rb"/DestOutputProfile\s+(\d+)\s+0\s+R", data)
+    if m is None:
+        return []
+    number = int(m.group(1))
+    head = _object_at(data, objects[number][0], number)
+    dict_end = data.index(b">>", head.end())
+    header = data[head.end():dict_end]
+    if b"/FlateDecode" not in header or b"/DecodeParms" in header:
+        return []
+    stream = re.compile(rb">>\s*stream\r?\n").match(data, dict_end)
+    if stream is None:
+        raise _Unexpected("stream")
+    indirect = re.search(rb"/Length\s+(\d+)\s+0\s+R", header)
+    direct = re.search(rb"/Length\s+(\d+)(?!\s+\d+\s+R)", header)
+    if indirect is not None:
+        length_number = int(indirect.group(1))
+        length_obj = _object_at(data, objects[length_number][0], length_number)
+        digits = re.compile(rb"\d+").match(data, length_obj.end())
+        if digits is None:
+            raise _Unexpected("length object")
+        length_span = digits.span()
+    elif direct is not None:
+        length_span = (head.end() + direct.start(1), head.end() + direct.end(1))
+    else:
+        raise _Unexpected("no length")
+    length = int(data[length_span[0]:length_span[1]])
+    start = stream.end()
+    profile = bytearray(zlib.decompress(data[start:start + length]))
+    if len(profile) < 128 or profile[36:40] != b"acsp" or any(profile[84:100]):
+        return []  # not an ICC profile, or one with an MD5 identifier over its header
+    profile[24:36] = struct.pack(">6H", when.year, when.month, when.day, when.hour,
+                                 when.minute, when.second)
+    packed = zlib.compress(bytes(profile), 9)
+    return [(start, start + length, packed),
+            (length_span[0], length_span[1], str(len(packed)).encode())]
