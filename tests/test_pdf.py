@@ -355,6 +355,8 @@ def test_hp_soffice_may_name_the_folder_of_the_program(tmp_path, monkeypatch):
     program = _stand_in(tmp_path / "program", "exit 0")
     monkeypatch.setenv("HP_SOFFICE", str(program.parent))
     assert hp_pdf.find_soffice() == program
+    monkeypatch.setenv("HP_SOFFICE", f' "{program}" ')  # as pasted from Windows' Explorer
+    assert hp_pdf.find_soffice() == program
     monkeypatch.setenv("HP_SOFFICE", str(tmp_path / "program" / "ikke-et-program"))
     (tmp_path / "program" / "ikke-et-program").write_text("tekst")
     with pytest.raises(hp_pdf.LibreOfficeProblem, match="ikke er et program"):

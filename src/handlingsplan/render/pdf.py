@@ -109,7 +109,7 @@ def find_soffice() -> Path:
     """LibreOffice's `soffice`: the program HP_SOFFICE names when it is set, else `soffice`
     (or `libreoffice`) on PATH, else in its usual install places. LibreOfficeProblem when
     there is none."""
-    named = os.environ.get(ENV, "").strip()
+    named = os.environ.get(ENV, "").strip().strip('"').strip()  # quotes pasted from Windows
     if named:
         path = Path(named).expanduser()
         found = _program_in(path)
