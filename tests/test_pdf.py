@@ -430,6 +430,66 @@ def _running(pid: int) -> bool:
 # --- the pieces ----------------------------------------------------------------------------------
 
 
+class _Layouts:
+    """Stands in for LibreOffice in the page-number loop: the n-th conversion puts the headings
+    on the n-th of the given layouts."""
+
+    def __init__(self, layouts: list[dict[str, int]]):
+        self.layouts = layouts
+        self.numbered: list[dict[str, int]] = []
+
+    def install(self, monkeypatch) -> None:
+        layouts = self
+
+        class FakeLibreOffice:
+            def __init__(self, program):
+                self.runs = 0
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                pass
+
+            def convert(self, docx: bytes) -> bytes:
+                self.runs += 1
+                return str(min(self.runs, len(layouts.layouts)) - 1).encode()
+
+        monkeypatch.setattr(hp_pdf, "LibreOffice", FakeLibreOffice)
+        monkeypatch.setattr(hp_pdf, "heading_pages",
+                            lambda data, marks, first: layouts.layouts[int(data)])
+
+    def number(self, pages: dict[str, int]) -> bytes:
+        self.numbered.append(pages)
+        return b"docx with numbers"
+
+
+def _paginate(layouts: _Layouts, want_pdf: bool = True):
+    return hp_pdf.with_page_numbers(Path("soffice"), b"docx", ["_hp1", "_hp2"], 1,
+                                    layouts.number, want_pdf=want_pdf,
+                                    progress=lambda message: None)
+
+
+def test_a_heading_moved_by_its_number_takes_another_run(monkeypatch):
+    layouts = _Layouts([{"_hp1": 3, "_hp2": 9}, {"_hp1": 3, "_hp2": 10}])
+    layouts.install(monkeypatch)
+    _, made, runs = _paginate(layouts)
+    assert runs == 3 and made == b"1"  # the third PDF: the numbers of the second layout
+    assert layouts.numbered == [{"_hp1": 3, "_hp2": 9}, {"_hp1": 3, "_hp2": 10}]
+    # the DOCX alone takes the first layout's numbers, from one run
+    layouts = _Layouts([{"_hp1": 3, "_hp2": 9}])
+    layouts.install(monkeypatch)
+    assert _paginate(layouts, want_pdf=False)[1:] == (None, 1)
+
+
+def test_numbers_that_never_settle_are_a_message_not_a_loop(monkeypatch):
+    layouts = _Layouts([{"_hp1": 3, "_hp2": 9}, {"_hp1": 3, "_hp2": 10}] * 5)
+    layouts.install(monkeypatch)
+    with pytest.raises(hp_pdf.LibreOfficeProblem, match="blir ikke stående"):
+        _paginate(layouts)
+    assert len(layouts.numbered) == hp_pdf.MAX_RUNS - 1  # the last run's are never used
+
+
 def test_destination_names_as_libreoffice_writes_them():
     assert hp_pdf.destination_name("_hp12") == "5Fhp12"
     assert hp_pdf.destination_name("a-b c") == "a-b20c"

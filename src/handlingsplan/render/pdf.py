@@ -327,17 +327,16 @@ def with_page_numbers(program: Path, docx: bytes, bookmarks: list[str], first: i
         while True:
             pdf = lo.convert(current)
             found = heading_pages(pdf, bookmarks, first)
-            if found == shown:
+            if found == shown:  # the numbers in this PDF are the pages of its headings
                 return current, pdf, lo.runs
-            current = number(found)
             if not want_pdf:
-                return current, None, lo.runs
+                return number(found), None, lo.runs
             if lo.runs >= MAX_RUNS:
                 raise LibreOfficeProblem(
                     "Sidetallene i innholdsfortegnelsen blir ikke stående: hver gang de settes "
                     "inn, flytter en overskrift seg til en annen side.",
                     "Lag Word-dokumentet (--format docx), og lag PDF-en fra Word.")
-            shown = found
+            current, shown = number(found), found
             progress(f"Lager PDF med LibreOffice ({lo.runs + 1}. gang, med sidetallene) …")
 
 
