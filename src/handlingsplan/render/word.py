@@ -275,7 +275,7 @@ class WordWriter:
         self._after_table = False
         self._bullet_num: int | None = None
         self._bookmark = 0
-        self._toc_numbers: dict[str, Any] | None = None  # bookmark → the w:t of its number
+        self._toc_numbers: dict[str, list] | None = None  # bookmark → the w:t of its numbers
 
     # --- styles --------------------------------------------------------------------------------
 
@@ -687,7 +687,7 @@ class WordWriter:
         link.append(gap)
         runs = ooxml.field_runs(f"PAGEREF {bookmark} \\h", TOC_PLACEHOLDER)
         link.extend(runs)
-        self._toc_numbers[bookmark] = runs[3].find(ooxml.qn("w:t"))
+        self._toc_numbers.setdefault(bookmark, []).append(runs[3].find(ooxml.qn("w:t")))
 
     def _toc_tab(self, style: Any) -> int:
         """Where the page numbers stand (twips): at the right tab stop the TOC style has (so
@@ -718,8 +718,9 @@ class WordWriter:
 
     def with_toc_pages(self, pages: dict[str, int], when: dt.datetime) -> bytes:
         """The document again, with these page numbers in the table of contents."""
-        for bookmark, text in (self._toc_numbers or {}).items():
-            text.text = str(pages[bookmark])
+        for bookmark, texts in (self._toc_numbers or {}).items():
+            for text in texts:  # a template may have the table of contents twice
+                text.text = str(pages[bookmark])
         return self._save(when)
 
     # --- the whole document --------------------------------------------------------------------
