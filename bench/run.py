@@ -4,9 +4,11 @@
     python bench/run.py --runs 11  # more runs per measurement (the median is reported)
 
 It times `hp --help` against a bare `import typer, rich, pydantic, ruamel.yaml`, `hp validate`
-against yamllint on the same files, `hp render` of the example, and `hp validate` on generated
-programmes of 6 years × 500 and × 1000 tiltak (linear growth: doubling the tiltak should at
-most 2.2× the time). Not part of the test run: speed targets live here, not in timed tests.
+against yamllint on the same files, `hp render` of the example (and, when LibreOffice is
+installed, its PDF and its DOCX with --sidetall, to show what LibreOffice adds), and `hp
+validate` on generated programmes of 6 years × 500 and × 1000 tiltak (linear growth: doubling
+the tiltak should at most 2.2× the time). Not part of the test run: speed targets live here,
+not in timed tests.
 """
 
 from __future__ import annotations
@@ -86,6 +88,16 @@ def main() -> None:
         render = timed([hp, "render", str(EXAMPLE), "--year", "2027", "--out", str(out)],
                        args.runs, ok=(0,))
         row("hp render examples/straumsvik --year 2027", render, "", "< 2 s")
+        if shutil.which("soffice") or os.environ.get("HP_SOFFICE"):
+            few = max(3, args.runs // 2)
+            pdf = timed([hp, "render", str(EXAMPLE), "--year", "2027", "--format", "pdf",
+                         "--out", str(tmp_path / "handlingsplan.pdf")], few, ok=(0,))
+            row("hp render … --format pdf (LibreOffice to ganger)", pdf,
+                f"{pdf - render:.1f} s mer enn docx")
+            numbered = timed([hp, "render", str(EXAMPLE), "--year", "2027", "--sidetall",
+                              "--out", str(out)], few, ok=(0,))
+            row("hp render … --sidetall (LibreOffice én gang)", numbered,
+                f"{numbered - render:.1f} s mer enn docx")
 
         sizes = {}
         for n in (500, 1000):

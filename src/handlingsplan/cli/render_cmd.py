@@ -1,4 +1,4 @@
-"""`hp render`: build the year's Handlingsplan as a Word document (or Markdown)."""
+"""`hp render`: build the year's Handlingsplan as a Word document, a PDF or Markdown."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from typing import Annotated
 
 import typer
 
-from handlingsplan.cli.common import EXIT_OK, ProgrammePath, console, fail, shown_path
+from handlingsplan.cli.common import EXIT_OK, ProgrammePath, console, shown_path
 
 
 class Format(StrEnum):
     docx = "docx"
+    pdf = "pdf"
     md = "md"
 
 
@@ -28,6 +29,12 @@ Word-malen (stiler, logo, topptekst og bunntekst) er [cyan]--template[/], ellers
 [dokument] i hp.toml, ellers hp sin egen. Tekstene i dokumentet kommer fra maler som et program
 kan overstyre fil for fil («maler» under [dokument] i hp.toml).
 
+PDF-en ([cyan]--format pdf[/]) er det samme dokumentet som PDF/A-2 (arkivbar) med tagget
+struktur for skjermlesere og sidetall i innholdsfortegnelsen. Den lages med LibreOffice:
+programmet miljøvariabelen HP_SOFFICE peker på, ellers soffice i PATH eller der LibreOffice
+vanligvis installeres. Word-dokumentet trenger ikke LibreOffice; med [cyan]--sidetall[/] får
+også det sidetall i innholdsfortegnelsen (LibreOffice kjøres da én gang).
+
 Avslutningskode: 0 når dokumentet er laget, 1 når planen har feil (uten --force), 2 når
 kommandoen ikke kan kjøre.
 
@@ -38,6 +45,10 @@ kommandoen ikke kan kjøre.
   [cyan]hp render --year 2027[/]                   planåret 2027
 
   [cyan]hp render examples/straumsvik -y 2027[/]   et program i en annen mappe
+
+  [cyan]hp render --format pdf[/]                  som PDF (til publisering og arkiv)
+
+  [cyan]hp render --sidetall[/]                    med sidetall i innholdsfortegnelsen
 
   [cyan]hp render --format md[/]                   som Markdown (for nettvisning og pull requests)
 
@@ -57,19 +68,24 @@ def render(
         "--year", "-y", help="Planåret. Standard: det nyeste.", show_default=False,
         metavar="ÅR")] = None,
     format: Annotated[Format, typer.Option(
-        "--format", "-f", help="docx (Word) eller md (Markdown).",
+        "--format", "-f", help="docx (Word), pdf (PDF/A, med LibreOffice) eller md "
+        "(Markdown).",
         case_sensitive=False)] = Format.docx,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Filen (eller mappen) dokumentet skrives til; «-» er standard ut "
-        "(bare md). Standard: handlingsplan-ÅR.docx i denne mappen.",
+        "(bare md). Standard: handlingsplan-ÅR.docx (.pdf, .md) i denne mappen.",
         show_default=False)] = None,
     template: Annotated[Path | None, typer.Option(
         "--template", "-t", help="Word-malen (.docx eller .dotx) dokumentet bygges på "
-        "(bare for docx). Standard: «mal» i hp.toml, ellers hp sin egen.",
+        "(docx og pdf). Standard: «mal» i hp.toml, ellers hp sin egen.",
         show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Lag dokumentet selv om planen har feil (merket som utkast med "
         "feil).")] = False,
+    page_numbers: Annotated[bool, typer.Option(
+        "--sidetall", help="Sidetall i innholdsfortegnelsen i Word-dokumentet, slik "
+        "LibreOffice deler sidene (Word oppdaterer dem når dokumentet åpnes). En PDF har dem "
+        "alltid.")] = False,
 ) -> None:
     import time
 
@@ -87,16 +103,14 @@ def render(
 
         try:
             output = build(path, year, fmt=format.value, out=out, template=template,
-                           force=force, progress=progress)
+                           force=force, page_numbers=page_numbers, progress=progress)
             if output.path != Path("-"):
                 progress("Skriver filen …")
                 write(output)
         except RenderError as exc:
             error = exc
-    if error is not None:  # shown after the spinner has stopped
-        if error.diagnostics:
-            _show(error)
-        fail(error.message, error.hint, code=error.code)
+    if error is not None:  # shown (by cli.common.handled) after the spinner has stopped
+        raise error
 
     if output.path == Path("-"):
         sys.stdout.flush()
@@ -107,17 +121,6 @@ def render(
     raise typer.Exit(EXIT_OK)
 
 
-def _show(exc) -> None:
-    """The errors that stop the render, as `hp validate` shows them."""
-    from handlingsplan.output.text import render as show
-
-    programme = exc.programme
-    root = programme.root
-    texts = {f.rel: f.lines() for f in programme.files}
-    show(console(stderr=True), exc.diagnostics, lambda rel: texts.get(rel, []),
-         lambda rel: shown_path(root / rel), len(programme.files))
-
-
 def _report(output, seconds: float) -> None:
     from rich.markup import escape
 
@@ -125,7 +128,8 @@ def _report(output, seconds: float) -> None:
 
     out = console()
     which = " (det nyeste planåret)" if output.year_was_default else ""
-    kind = "Word-dokumentet" if output.format == "docx" else "Markdown-dokumentet"
+    kind = {"docx": "Word-dokumentet", "pdf": "PDF-en"}.get(output.format,
+                                                             "Markdown-dokumentet")
     if output.errors:
         out.print(f"[bold yellow]![/] Planen har {len(output.errors)} feil; dokumentet er "
                   "merket som utkast med feil på forsiden.")

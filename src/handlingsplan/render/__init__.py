@@ -1,4 +1,5 @@
-"""`hp render`: the year's Handlingsplan as a Word document (or Markdown), from the plan alone.
+"""`hp render`: the year's Handlingsplan as a Word document, a PDF or Markdown, from the plan
+alone.
 
 The pipeline, each step in its own module:
 
@@ -8,9 +9,12 @@ The pipeline, each step in its own module:
 3. `texts`: the Jinja templates of the programme's målform turn it into a small Markdown
    dialect (`markdown`), parsed into blocks;
 4. `charts`: the figures the document asks for;
-5. `word` or `md`: the same blocks written as .docx (on the Word template) or Markdown.
+5. `word` or `md`: the same blocks written as .docx (on the Word template) or Markdown;
+6. `pdf`: for a PDF, and for page numbers in the DOCX's table of contents (`page_numbers`),
+   LibreOffice lays the DOCX out and makes the PDF.
 
-Heavy libraries (python-docx, Jinja, matplotlib) are imported only when rendering.
+Heavy libraries (python-docx, Jinja, matplotlib, pypdf) are imported only when rendering, and
+LibreOffice is looked for only when it is needed.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 from handlingsplan.diagnostics import Diagnostic, Severity
 from handlingsplan.errors import HpError
 
-FORMATS = ("docx", "md")
+FORMATS = ("docx", "pdf", "md")
 
 
 class RenderError(HpError):
@@ -50,6 +54,7 @@ class Output:
     errors: list[Diagnostic] = field(default_factory=list)  # a forced render's errors
     warnings: int = 0
     template: Path | None = None
+    libreoffice_runs: int = 0  # conversions made (PDF, or page numbers in the DOCX)
 
 
 Progress = Callable[[str], None]
@@ -65,18 +70,24 @@ def default_name(year: int, fmt: str) -> str:
 
 def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
           out: Path | None = None, template: Path | None = None, force: bool = False,
-          progress: Progress = _noop) -> Output:
+          page_numbers: bool = False, progress: Progress = _noop) -> Output:
     """Validate and render plan year `year` (default: the newest) of the programme at `path`.
 
-    Raises RenderError when the document cannot (or, with errors and no `force`, may not) be
-    made."""
+    `fmt` is docx, pdf or md. `page_numbers` puts page numbers in the table of contents of the
+    DOCX, as LibreOffice lays it out (a PDF always has them). Raises RenderError when the
+    document cannot (or, with errors and no `force`, may not) be made."""
     from handlingsplan.check import check
     from handlingsplan.loader.programme import ProgrammeNotFound, load
     from handlingsplan.paths import in_year, year_of
     from handlingsplan.rules import catalogue
 
     if fmt not in FORMATS:
-        raise RenderError(f"Ukjent format «{fmt}»: velg docx eller md.")
+        raise RenderError(f"Ukjent format «{fmt}»: velg docx, pdf eller md.")
+    if page_numbers and fmt == "md":
+        raise RenderError("Markdown har ingen sidetall (--sidetall).",
+                          "Bruk --sidetall med --format docx; en PDF har dem alltid.")
+    paginate = fmt == "pdf" or page_numbers
+    soffice = _soffice() if paginate else None  # before the work: is LibreOffice there?
     progress("Leser og sjekker planen …")
     try:
         programme = load(path, known_codes=set(catalogue()))
@@ -140,7 +151,7 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     from handlingsplan.render import markdown
 
     writer = None
-    if fmt == "docx":  # the template first: the charts take its accent colour
+    if fmt in ("docx", "pdf"):  # the template first: the charts take its accent colour
         from handlingsplan.render import word
         from handlingsplan.resources import default_docx
 
@@ -217,8 +228,38 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
         table_word=str(labels["tabell"]),
         figure_word=str(labels["figur"]),
     )
-    output.data = writer.write(blocks, figures, meta)
+    output.data = writer.write(blocks, figures, meta, toc_numbers=paginate)
+    if soffice is not None:
+        _paginate(output, writer, meta, soffice, fmt == "pdf", progress)
     return output
+
+
+def _soffice() -> Path:
+    from handlingsplan.render import pdf
+
+    try:
+        return pdf.find_soffice()
+    except pdf.LibreOfficeProblem as exc:
+        raise RenderError(exc.message, exc.hint) from None
+
+
+def _paginate(output: Output, writer, meta, soffice: Path, want_pdf: bool,
+              progress: Progress) -> None:
+    """Page numbers in the table of contents from LibreOffice's layout; for a PDF, the PDF."""
+    from handlingsplan.render import pdf
+
+    try:
+        docx, made, output.libreoffice_runs = pdf.with_page_numbers(
+            soffice, output.data, writer.toc_bookmarks, writer.first_page_number,
+            lambda pages: writer.with_toc_pages(pages, meta.when), want_pdf=want_pdf,
+            progress=progress)
+    except pdf.LibreOfficeProblem as exc:
+        raise RenderError(exc.message, exc.hint) from None
+    if want_pdf:
+        assert made is not None
+        output.data = pdf.normalise(made, meta.when)
+    else:
+        output.data = docx
 
 
 def _comment(malform: str, year: int) -> str:

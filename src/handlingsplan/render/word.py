@@ -29,6 +29,7 @@ DEFAULT_ACCENT = "1F4E79"
 TABLE_STYLE = "Handlingsplan"
 TABLE_TEXT_STYLE = "Tabelltekst"
 FIGURE_WIDTH_CM = 16.0
+TOC_PLACEHOLDER = "00"  # as wide as the page numbers of a document under 100 pages
 DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
@@ -274,6 +275,7 @@ class WordWriter:
         self._after_table = False
         self._bullet_num: int | None = None
         self._bookmark = 0
+        self._toc_numbers: dict[str, list] | None = None  # bookmark → the w:t of its numbers
 
     # --- styles --------------------------------------------------------------------------------
 
@@ -645,7 +647,9 @@ class WordWriter:
 
     def toc(self, headings: list[tuple[int, str, str]]) -> None:
         """A TOC field (`TOC \\o "1-3" \\h \\z \\u`) that Word fills when the document is
-        opened; until then it holds the headings as links, without page numbers."""
+        opened; until then it holds the headings as links. With `toc_numbers` (see `write`)
+        each entry also has a dot leader to a PAGEREF field, as Word's own entries do, whose
+        shown number is a placeholder until `with_toc_pages` sets it."""
         entries = [h for h in headings if h[0] <= 3]
         instruction = 'TOC \\o "1-3" \\h \\z \\u'
         styles = {level: self._style(f"toc {level}", f"TOC {level}") for level in (1, 2, 3)}
@@ -671,9 +675,61 @@ class WordWriter:
             link.set(ooxml.qn("w:anchor"), bookmark)
             link.set(ooxml.qn("w:history"), "1")
             link.append(ooxml.run(text))
+            if self._toc_numbers is not None:
+                self._number_entry(p, link, bookmark, styles[level])
             p._p.append(link)
             if n == len(entries) - 1:
                 p._p.append(ooxml.fld_char("end"))
+
+    def _number_entry(self, p: Any, link: Any, bookmark: str, style: Any) -> None:
+        """A right tab with a dot leader, and the page as a PAGEREF field with a placeholder."""
+        assert self._toc_numbers is not None
+        tabs = ooxml.child(p._p.get_or_add_pPr(), "tabs", ooxml.PPR)
+        tab = ooxml.OxmlElement("w:tab")
+        tab.set(ooxml.qn("w:val"), "right")
+        tab.set(ooxml.qn("w:leader"), "dot")
+        tab.set(ooxml.qn("w:pos"), str(self._toc_tab(style)))
+        tabs.append(tab)
+        gap = ooxml.OxmlElement("w:r")
+        gap.append(ooxml.OxmlElement("w:tab"))
+        link.append(gap)
+        runs = ooxml.field_runs(f"PAGEREF {bookmark} \\h", TOC_PLACEHOLDER)
+        link.extend(runs)
+        self._toc_numbers.setdefault(bookmark, []).append(runs[3].find(ooxml.qn("w:t")))
+
+    def _toc_tab(self, style: Any) -> int:
+        """Where the page numbers stand (twips): at the right tab stop the TOC style has (so
+        that the entry's own tab replaces it), else at the right margin."""
+        from docx.enum.text import WD_TAB_ALIGNMENT
+
+        while style is not None:
+            stops = [t.position for t in style.paragraph_format.tab_stops
+                     if t.alignment == WD_TAB_ALIGNMENT.RIGHT]
+            if stops:
+                return int(max(stops) / 635)  # EMU → twips
+            style = style.base_style
+        return self.text_width_twips
+
+    @property
+    def toc_bookmarks(self) -> list[str]:
+        """The bookmarks of the headings in the table of contents, in order (with
+        `toc_numbers`)."""
+        return list(self._toc_numbers or {})
+
+    @property
+    def first_page_number(self) -> int:
+        """The number the footer's PAGE field gives the first page (the section's start)."""
+        sect = self.doc.element.body.find(ooxml.qn("w:sectPr"))
+        numbering = sect.find(ooxml.qn("w:pgNumType")) if sect is not None else None
+        start = numbering.get(ooxml.qn("w:start")) if numbering is not None else None
+        return int(start) if start and start.isdigit() else 1
+
+    def with_toc_pages(self, pages: dict[str, int], when: dt.datetime) -> bytes:
+        """The document again, with these page numbers in the table of contents."""
+        for bookmark, texts in (self._toc_numbers or {}).items():
+            for text in texts:  # a template may have the table of contents twice
+                text.text = str(pages[bookmark])
+        return self._save(when)
 
     # --- the whole document --------------------------------------------------------------------
 
@@ -684,7 +740,10 @@ class WordWriter:
                 body.remove(el)
 
     def write(self, blocks: list[md.Block], figures: dict[str, bytes | None],
-              meta: Meta) -> bytes:
+              meta: Meta, *, toc_numbers: bool = False) -> bytes:
+        """The document. With `toc_numbers`, the entries of the table of contents get page
+        numbers: placeholders of two digits here, real ones from `with_toc_pages`."""
+        self._toc_numbers = {} if toc_numbers else None
         self._clear_body()
         headings = []
         for b in blocks:
@@ -707,9 +766,12 @@ class WordWriter:
             elif isinstance(b, md.PageBreak):
                 self.page_break()
         self._finish(meta)
+        return self._save(meta.when)
+
+    def _save(self, when: dt.datetime) -> bytes:
         buf = io.BytesIO()
         self.doc.save(buf)
-        return normalise_zip(buf.getvalue(), meta.when)
+        return normalise_zip(buf.getvalue(), when)
 
     def _finish(self, meta: Meta) -> None:
         qn = ooxml.qn
