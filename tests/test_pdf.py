@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -293,14 +294,16 @@ def test_the_docx_with_sidetall_has_the_page_numbers(bokmal):
 
 
 def test_the_cli_writes_the_same_pdf_under_its_default_name(bokmal, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    monkeypatch.chdir(root)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
-    result = CliRunner().invoke(app, ["render", str(EXAMPLE), "-y", "2027", "-f", "pdf"])
+    result = CliRunner().invoke(app, ["render", "-y", "2027", "-f", "pdf"])
     assert result.exit_code == 0, result.output
-    assert "PDF-en for 2027 er laget: handlingsplan-2027.pdf" in result.output
-    written = tmp_path / "handlingsplan-2027.pdf"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["handlingsplan-2027.pdf"]
+    assert "PDF-en for 2027 er laget: ut/handlingsplan-2027.pdf" in result.output
+    written = root / "ut" / "handlingsplan-2027.pdf"
+    assert sorted(p.name for p in written.parent.iterdir()) == ["handlingsplan-2027.pdf"]
     assert written.read_bytes() == bokmal.data  # reproducible: byte for byte
 
 

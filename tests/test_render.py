@@ -18,6 +18,7 @@ import pytest
 from docx.oxml.ns import qn
 from helpers import CONTRACT, EXAMPLE, NYNORSK_EXAMPLE, edit
 
+from handlingsplan.errors import HpError
 from handlingsplan.loader.programme import load
 from handlingsplan.render import RenderError, build
 from handlingsplan.render import markdown as md
@@ -416,7 +417,7 @@ def test_source_date_epoch_is_honoured(monkeypatch, bokmal_bytes):
     assert data == render_docx(EXAMPLE)
     assert open_docx(data).core_properties.created.isoformat().startswith("2027-01-15T08:00")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "i går")
-    with pytest.raises(RenderError, match="SOURCE_DATE_EPOCH"):
+    with pytest.raises(HpError, match="SOURCE_DATE_EPOCH"):
         render_docx(EXAMPLE)
 
 

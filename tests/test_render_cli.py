@@ -32,13 +32,15 @@ def hp(*args: str | Path):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
-def test_renders_the_newest_year_to_the_current_folder(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = hp("render", EXAMPLE)
+def test_renders_the_newest_year_into_ut_of_the_programme(copy_programme, monkeypatch):
+    root = copy_programme()
+    monkeypatch.chdir(root)
+    result = hp("render")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "handlingsplan-2027.docx").is_file()
-    assert "for 2027 (det nyeste planåret) er laget: handlingsplan-2027.docx" in result.output
-    assert not list(tmp_path.glob(".*.tmp"))  # written atomically, nothing left behind
+    assert (root / "ut" / "handlingsplan-2027.docx").is_file()  # ut/ is in the .gitignore
+    assert "for 2027 (det nyeste planåret) er laget: ut/handlingsplan-2027.docx" in result.output
+    assert not list((root / "ut").glob(".*.tmp"))  # written atomically, nothing left behind
+    assert hp("render").exit_code == 0  # and again, now that ut/ exists
 
 
 def test_year_and_out(tmp_path):

@@ -23,7 +23,8 @@ HELP = """Lag dokumentet kommunestyret vedtar: handlingsplanen for ett år, fra 
 
 Planen sjekkes først med de samme reglene som [cyan]hp validate[/]. Har den feil, lages ikke
 dokumentet (feilene vises); med [cyan]--force[/] lages det likevel, merket som utkast med feil
-på forsiden. Standard er det nyeste planåret og filen handlingsplan-ÅR.docx i denne mappen.
+på forsiden. Standard er det nyeste planåret og filen ut/handlingsplan-ÅR.docx i programmet
+(hp init setter ut/ i .gitignore, så dokumentene ikke havner i Git).
 
 Word-malen (stiler, logo, topptekst og bunntekst) er [cyan]--template[/], ellers «mal» under
 [dokument] i hp.toml, ellers hp sin egen. Tekstene i dokumentet kommer fra maler som et program
@@ -73,7 +74,7 @@ def render(
         case_sensitive=False)] = Format.docx,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Filen (eller mappen) dokumentet skrives til; «-» er standard ut "
-        "(bare md). Standard: handlingsplan-ÅR.docx (.pdf, .md) i denne mappen.",
+        "(bare md). Standard: ut/handlingsplan-ÅR.docx (.pdf, .md) i programmet.",
         show_default=False)] = None,
     template: Annotated[Path | None, typer.Option(
         "--template", "-t", help="Word-malen (.docx eller .dotx) dokumentet bygges på "

@@ -55,6 +55,7 @@ class Output:
     warnings: int = 0
     template: Path | None = None
     libreoffice_runs: int = 0  # conversions made (PDF, or page numbers in the DOCX)
+    new_folder: Path | None = None  # ut/, made when the document is written
 
 
 Progress = Callable[[str], None]
@@ -62,6 +63,9 @@ Progress = Callable[[str], None]
 
 def _noop(_message: str) -> None:
     """Progress that shows nothing (the library default; the CLI shows a spinner)."""
+
+
+OUT_FOLDER = "ut"  # where documents go by default, inside the programme
 
 
 def default_name(year: int, fmt: str) -> str:
@@ -175,23 +179,24 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
             raise RenderError(f"«diagram» i etiketter.j2 {what}.",
                               "Ta utgangspunkt i etiketter.j2 som følger med hp.") from None
 
-    target = _target(out, year, fmt)
+    target = _target(out, year, fmt, programme.root)
+    new_folder = None
     if target != Path("-"):
-        from handlingsplan.files import Refused, check_target
+        from handlingsplan.files import Refused, check_inside, check_target
 
         try:  # before the work: never over an input, a read-only file or through a link
-            check_target(target)
+            if out is None and not target.parent.exists():
+                check_inside(target, programme.root)  # ut/ is made when the file is written
+                new_folder = target.parent
+            else:
+                check_target(target)
         except Refused as exc:
             raise RenderError(exc.message, exc.hint) from None
-    from handlingsplan.render.reproducible import BadEpoch, document_time
+    from handlingsplan.render.reproducible import document_time
 
-    try:
-        when = document_time(model.document_date(programme, year))
-    except BadEpoch as exc:
-        raise RenderError(str(exc)) from None
-
+    when = document_time(model.document_date(programme, year))
     output = Output(year=year, format=fmt, path=target, data=b"", year_was_default=defaulted,
-                    errors=errors, warnings=warnings)
+                    errors=errors, warnings=warnings, new_folder=new_folder)
     if fmt == "md":
         from handlingsplan.render import md
 
@@ -270,10 +275,10 @@ def _comment(malform: str, year: int) -> str:
     return f"Laget med hp {__version__} fra planfilene for {year}."
 
 
-def _target(out: Path | None, year: int, fmt: str) -> Path:
+def _target(out: Path | None, year: int, fmt: str, root: Path) -> Path:
     name = default_name(year, fmt)
-    if out is None:
-        return Path.cwd() / name
+    if out is None:  # ut/ is in the .gitignore hp init writes: `git add .` leaves it out
+        return root / OUT_FOLDER / name
     if str(out) == "-":
         if fmt != "md":
             raise RenderError("Bare Markdown kan skrives til standard ut (--out -).",
@@ -294,6 +299,14 @@ def write(output: Output) -> None:
     from handlingsplan.files import Refused, write_atomic, write_with_folder
 
     try:
+        if output.new_folder is not None:
+            try:
+                output.new_folder.mkdir(exist_ok=True)
+            except OSError as exc:
+                from handlingsplan.files.read import reason_text
+
+                raise RenderError(f"Kunne ikke lage mappen «{output.new_folder}»: "
+                                  f"{reason_text(exc)}.") from None
         if output.figures:
             folder = next(iter(output.figures)).parent
             write_with_folder(output.path, output.data, folder,
