@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from handlingsplan.errors import HpError
+from handlingsplan.render import columns, ooxml
 from handlingsplan.render import markdown as md
-from handlingsplan.render import ooxml
+from handlingsplan.render.fontwidths import SOFT_HYPHEN
 from handlingsplan.render.reproducible import normalise_zip
 
 DEFAULT_ACCENT = "1F4E79"
@@ -148,72 +148,6 @@ def _as_document(data: bytes) -> bytes:
         return out.getvalue()
 
 
-_EM_TWIPS = 190  # 1 em at the tables' 9.5 pt, in twips
-_PADDING_TWIPS = 170 + 80  # the cell's margins and a little air
-
-
-def _char_em(c: str) -> float:
-    """The width of a character in em, roughly, for a Calibri-like sans serif."""
-    if c in "iljtfrI.,:;'!|()[]-  ":
-        return 0.3
-    if c in "mwMW":
-        return 0.85
-    if c.isupper() or c in "%&@":
-        return 0.62
-    if c.isdigit():
-        return 0.51
-    return 0.49
-
-
-def _longest_word(runs: md.Inline) -> int:
-    """The width (twips) of the widest piece of the cell that a line cannot break inside:
-    words, split at spaces and after hyphens (a non-breaking space holds)."""
-    best = 0.0
-    for r in runs:
-        if r.br:
-            continue
-        factor = 1.07 if r.bold else 1.0
-        for word in r.text.split(" "):
-            pieces = re.split(r"(?<=[-–/])", word) if len(word) > 12 else [word]
-            for piece in pieces:
-                best = max(best, sum(_char_em(c) for c in piece) * factor)
-    return int(best * _EM_TWIPS)
-
-
-def column_widths(t: md.Table, total: int) -> list[int]:
-    """Column widths in twips: the template's proportions (the dashes of the separator row),
-    widened where a column's longest word would otherwise be broken in the middle."""
-    weights = [max(w, 1) for w in t.widths]
-    wanted = [total * w / sum(weights) for w in weights]
-    rows = ([t.header] if t.header else []) + [r for i, r in enumerate(t.rows)
-                                               if i not in t.groups]
-    least = [0.0] * len(weights)
-    for row in rows:
-        for i, runs in enumerate(row):
-            least[i] = max(least[i], _longest_word(runs) + _PADDING_TWIPS)
-    if sum(least) >= total:
-        # no room for every word: numbers (right-aligned columns) keep theirs, the text
-        # columns share the rest in proportion to their need
-        fixed = [least[i] if a == "r" else 0.0 for i, a in enumerate(t.align)]
-        need = sum(m for m, f in zip(least, fixed, strict=True) if not f)
-        rest = max(total - sum(fixed), 0)
-        widths = [f if f else (rest * m / need if need else 0)
-                  for m, f in zip(least, fixed, strict=True)]
-    else:
-        widths = [max(w, m) for w, m in zip(wanted, least, strict=True)]
-        for _ in range(len(widths)):
-            excess = sum(widths) - total
-            if excess <= 0.5:
-                break
-            slack = [w - m for w, m in zip(widths, least, strict=True)]
-            room = sum(s for s in slack if s > 0)
-            widths = [w - excess * s / room if s > 0 else w
-                      for w, s in zip(widths, slack, strict=True)]
-    out = [int(w) for w in widths]
-    out[-1] += total - sum(out)
-    return out
-
-
 _NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -243,7 +177,9 @@ def _runs_xml(runs: md.Inline, *, colour: str | None = None, bold: bool = False,
         if size:
             props.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
-        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(r.text)}</w:t></w:r>')
+        texts = "<w:softHyphen/>".join(f'<w:t xml:space="preserve">{escape(part)}</w:t>'
+                                       for part in r.text.split(SOFT_HYPHEN))
+        out.append(f"<w:r>{rpr}{texts}</w:r>")
     return "".join(out)
 
 
@@ -274,6 +210,7 @@ class WordWriter:
         self._after_table = False
         self._bullet_num: int | None = None
         self._bookmark = 0
+        self.language = "nb-NO"  # hyphenation in tables; set from Meta by write()
 
     # --- styles --------------------------------------------------------------------------------
 
@@ -320,6 +257,28 @@ class WordWriter:
         st.element.attrib.pop(ooxml.qn("w:customStyle"), None)  # Word's built-in heading
         self._styles[((f"Heading {level}",), self._paragraph_type)] = st
         return st
+
+    def _table_em(self, text_style: Any) -> int:
+        """1 em of the tables' text, in twips: the size of «Tabelltekst» (through the styles
+        it is based on and the document defaults), or hp's own 9.5 pt."""
+        if text_style is None:
+            return 190
+        qn = ooxml.qn
+        st = text_style.element
+        seen = 0
+        while st is not None and seen < 20:
+            sz = st.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+            if sz is not None and (sz.get(qn("w:val")) or "").isdigit():
+                return int(sz.get(qn("w:val"))) * 10
+            based = st.find(qn("w:basedOn"))
+            st = (self.doc.styles.element.get_by_id(based.get(qn("w:val")))
+                  if based is not None else None)
+            seen += 1
+        sz = self.doc.styles.element.find(
+            f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+        if sz is not None and (sz.get(qn("w:val")) or "").isdigit():
+            return int(sz.get(qn("w:val"))) * 10
+        return 200  # Word's own default, 10 pt
 
     @property
     def text_width_twips(self) -> int:
@@ -538,7 +497,9 @@ class WordWriter:
         own_style = self._style(TABLE_STYLE, kind=self._table_type)
         text_style = self._style(TABLE_TEXT_STYLE)
         total = self.text_width_twips
-        widths = column_widths(t, total)
+        em = self._table_em(text_style)
+        layout = columns.plan(t, total, em, self.language)
+        widths = layout.widths
         plain = own_style is None  # hp's own look, in the template's accent colour
 
         out = [f'<w:tbl {_NS}><w:tblPr>']
@@ -588,7 +549,12 @@ class WordWriter:
                     f'{_runs_xml(cells[0], colour=self.accent, bold=True, size=size)}'
                     '</w:p></w:tc></w:tr>')
                 continue
+            # the header row stays with the first row (alone at the foot of a page, LibreOffice
+            # may even lose the rows after it)
+            keep = "<w:keepNext/>" if is_header else ""
             for c_index, runs in enumerate(cells):
+                if layout.hyphenated:
+                    runs = columns.hyphenate(runs, widths[c_index], em, is_header, self.language)
                 tc = [f'<w:tc><w:tcPr><w:tcW w:w="{widths[c_index]}" w:type="dxa"/>']
                 colour = None
                 bold = False
@@ -604,7 +570,7 @@ class WordWriter:
                     tc.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{self.tint}"/>')
                 bold = bold or is_header
                 tc.append(f'<w:vAlign w:val="{"bottom" if is_header else "top"}"/></w:tcPr>')
-                tc.append(f'<w:p><w:pPr>{style_xml}{spacing}'
+                tc.append(f'<w:p><w:pPr>{style_xml}{keep}{spacing}'
                           f'<w:jc w:val="{jc[t.align[c_index]]}"/></w:pPr>'
                           f'{_runs_xml(runs, colour=colour, bold=bold, size=size)}</w:p></w:tc>')
                 out.append("".join(tc))
@@ -677,6 +643,7 @@ class WordWriter:
 
     def write(self, blocks: list[md.Block], figures: dict[str, bytes | None],
               meta: Meta) -> bytes:
+        self.language = meta.language
         self._clear_body()
         headings = []
         for b in blocks:

@@ -1,0 +1,195 @@
+"""The layout of the Word document, read from the DOCX of both examples: column widths
+measured with the real fonts LibreOffice falls back to, and Norwegian hyphenation where words
+cannot fit."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from helpers import EXAMPLE, NYNORSK_EXAMPLE
+
+from handlingsplan.render import build, columns
+from handlingsplan.render import markdown as md
+
+NBSP, SHY = "\u00a0", "\u00ad"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+EXAMPLES = {"bokmal": EXAMPLE, "nynorsk": NYNORSK_EXAMPLE}
+
+
+@pytest.fixture(autouse=True)
+def _no_epoch(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def render(path: Path, **kwargs) -> bytes:
+    return build(path, 2027, fmt="docx", out=Path("/tmp/ignored.docx"), **kwargs).data
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, bytes]:
+    return {name: render(path) for name, path in EXAMPLES.items()}
+
+
+@pytest.fixture(scope="module")
+def documents(rendered):
+    return {name: docx.Document(io.BytesIO(data)) for name, data in rendered.items()}
+
+
+def paragraph_text(p) -> str:
+    out = []
+    for el in p.iter(qn("w:t"), qn("w:softHyphen"), qn("w:br")):
+        out.append(el.text or "" if el.tag == qn("w:t") else
+                   SHY if el.tag == qn("w:softHyphen") else "\n")
+    return "".join(out)
+
+
+# --- column widths -----------------------------------------------------------------------------
+
+
+def _fallback_fonts() -> dict[tuple[bool, bool], list]:
+    """The fonts a Calibri document falls back to, as FreeType faces by (bold, italic):
+    matplotlib's DejaVu Sans always, Liberation Sans and Carlito where they are installed."""
+    import matplotlib
+    from matplotlib import ft2font
+
+    names = {(False, False): ("DejaVuSans.ttf", "LiberationSans-Regular.ttf",
+                              "Carlito-Regular.ttf"),
+             (True, False): ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Carlito-Bold.ttf"),
+             (False, True): ("DejaVuSans-Oblique.ttf", "LiberationSans-Italic.ttf",
+                             "Carlito-Italic.ttf"),
+             (True, True): ("DejaVuSans-BoldOblique.ttf", "LiberationSans-BoldItalic.ttf",
+                            "Carlito-BoldItalic.ttf")}
+    folders = [Path(matplotlib.get_data_path()) / "fonts" / "ttf", Path("/usr/share/fonts")]
+    out = {}
+    for style, files in names.items():
+        found = []
+        for name in files:
+            path = next((p for f in folders if f.is_dir() for p in f.rglob(name)), None)
+            if path is not None:
+                found.append(ft2font.FT2Font(str(path)))
+        out[style] = found
+    assert out[(False, False)], "DejaVu Sans comes with matplotlib"
+    return out
+
+
+def _points(font, text: str, size: float) -> float:
+    from matplotlib import ft2font
+
+    units = sum(font.load_char(ord(c), flags=ft2font.LoadFlags.NO_SCALE).horiAdvance
+                for c in text)
+    return units / font.units_per_EM * size
+
+
+def _style_size(doc, style_id: str | None) -> float:
+    """The size (points) a paragraph style gives, through the styles it is based on."""
+    styles = doc.styles.element
+    while style_id:
+        st = styles.get_by_id(style_id)
+        if st is None:
+            break
+        sz = st.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        if sz is not None:
+            return int(sz.get(qn("w:val"))) / 2
+        based = st.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+    return 10.0
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_word_of_a_table_fits_its_column_in_each_fallback_font(name, documents):
+    """Each word of a cell (or each piece of it, where a soft hyphen or, in a long word, a
+    hyphen lets it break) is narrower than the cell's text in DejaVu Sans, Liberation Sans
+    and Carlito, measured with the fonts themselves: the widths hold wherever the document is
+    opened."""
+    doc = documents[name]
+    fonts = _fallback_fonts()
+    too_wide = []
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        grid = [int(c.get(qn("w:w"))) for c in tbl.iter(qn("w:gridCol"))]
+        mar = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+        pad = sum(int(mar.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("left", "right"))
+        for tr in tbl.iter(qn("w:tr")):
+            col = 0
+            for tc in tr.iter(qn("w:tc")):
+                span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+                n = int(span.get(qn("w:val"))) if span is not None else 1
+                room = (sum(grid[col:col + n]) - pad) / 20  # points
+                col += n
+                for p in tc.iter(qn("w:p")):
+                    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+                    size = _style_size(doc, style.get(qn("w:val")) if style is not None
+                                       else None)
+                    for r in p.iter(qn("w:r")):
+                        rpr = r.find(qn("w:rPr"))
+                        bold = rpr is not None and rpr.find(qn("w:b")) is not None
+                        italic = rpr is not None and rpr.find(qn("w:i")) is not None
+                        sz = rpr.find(qn("w:sz")) if rpr is not None else None
+                        points = int(sz.get(qn("w:val"))) / 2 if sz is not None else size
+                        text = paragraph_text(r)
+                        for word in re.split(r"[ \n]+", text):
+                            parts = (re.split(r"(?<=[-–/])", word) if len(word) > 12
+                                     else [word])
+                            for part in parts:
+                                for piece in re.split(f"(?<={SHY})", part):
+                                    piece = piece.replace(SHY, "-")
+                                    for font in fonts[(bold, italic)]:
+                                        need = _points(font, piece, points)
+                                        if need > room:
+                                            too_wide.append((piece, font.family_name,
+                                                             round(need, 1), round(room, 1)))
+    assert not too_wide, too_wide[:10]
+
+
+def _table(text: str) -> md.Table:
+    block = md.parse(text)[0]
+    assert isinstance(block, md.Table)
+    return block
+
+
+def test_words_wider_than_any_layout_break_once_at_norwegian_hyphenation_points():
+    t = _table("| Aktivitet | Målgrupper | Kanal | Ansvarlig | Budsjett |\n"
+               "|:---|:---|:---|:---|---:|\n"
+               "| Midtveisevalueringen | Virkemiddelapparatet | Kveldsarrangement | "
+               f"Næringsrådgiver | 1{NBSP}450{NBSP}000{NBSP}kr |\n")
+    total = 6000  # twips: far too narrow for every word whole
+    layout = columns.plan(t, total, 190, "nb-NO")
+    assert layout.hyphenated and sum(layout.widths) == total
+    amount = columns.twips(f"1{NBSP}450{NBSP}000{NBSP}kr", em=190) + columns.PADDING
+    assert layout.widths[4] >= amount  # an amount is never cut
+    cells = [md.plain_text(columns.hyphenate(runs, w, 190, False, "nb-NO"))
+             for runs, w in zip(t.rows[0], layout.widths, strict=True)]
+    assert cells[4] == f"1{NBSP}450{NBSP}000{NBSP}kr"
+    cut = [c for c in cells if SHY in c]
+    assert cut, cells
+    for c in cut:  # the soft hyphens stand where the patterns put them
+        assert c.replace(SHY, "-") in {"Midt-veise-va-lu-e-rin-gen", "Virke-mid-del-ap-pa-ra-tet",
+                                       "Kvelds-ar-ran-ge-ment", "Næ-rings-råd-gi-ver"}
+
+
+def test_words_that_fit_are_never_hyphenated():
+    t = _table("| Tiltak | Budsjett |\n|:---|---:|\n| Næringsrådgiver | 100 kr |\n")
+    layout = columns.plan(t, 9000, 190, "nb-NO")
+    assert not layout.hyphenated
+    assert layout.widths[0] >= columns.twips("Næringsrådgiver", em=190) + columns.PADDING
+
+
+def test_header_words_get_the_width_they_need_in_bold(documents):
+    """«Utgangsverdi», «Arbeidsplasser» and the like were broken in LibreOffice: the header
+    cells are bold, and measured so."""
+    doc = documents["bokmal"]
+    for tbl in doc.tables:
+        header = [c.text for c in tbl.rows[0].cells]
+        if "Utgangsverdi" in header:
+            i = header.index("Utgangsverdi")
+            width = int(tbl._tbl.tblGrid.findall(qn("w:gridCol"))[i].get(qn("w:w")))
+            assert width >= columns.twips("Utgangsverdi", bold=True, em=190) + columns.PADDING
+            break
+    else:
+        raise AssertionError("no table with «Utgangsverdi»")
+
+
