@@ -1,6 +1,6 @@
 """The layout of the Word document, read from the DOCX of both examples: column widths
-measured with the real fonts LibreOffice falls back to, and Norwegian hyphenation where words
-cannot fit."""
+measured with the real fonts LibreOffice falls back to, Norwegian hyphenation where words
+cannot fit, page breaks and what keeps together."""
 
 from __future__ import annotations
 
@@ -191,5 +191,40 @@ def test_header_words_get_the_width_they_need_in_bold(documents):
             break
     else:
         raise AssertionError("no table with «Utgangsverdi»")
+
+
+# --- page breaks and what keeps together -------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_page_breaks_only_after_the_cover_and_the_contents(name, documents):
+    doc = documents[name]
+    breaking = [p.text for p in doc.paragraphs if p.paragraph_format.page_break_before]
+    assert breaking[0] in ("Innhold", "Innhald")
+    assert breaking[1].startswith("1 Mål og innsatsområde")
+    assert len(breaking) == 2
+    for p in doc.paragraphs:
+        if p.style.name.startswith("Heading"):
+            assert p.paragraph_format.keep_with_next, p.text
+
+
+def test_a_sum_row_keeps_with_the_row_above_and_a_header_with_the_first_row(documents):
+    doc = documents["bokmal"]
+    checked = 0
+    for tbl in doc.tables:
+        rows = tbl.rows
+        if rows[-1].cells[0].text not in ("Sum", "Sum kostnader", "Sum finansiering"):
+            continue
+        keep = rows[-2]._tr.find(f".//{qn('w:keepNext')}")
+        assert keep is not None, rows[-2].cells[0].text
+        assert rows[0]._tr.find(f".//{qn('w:keepNext')}") is not None
+        checked += 1
+    assert checked >= 5
+
+
+def test_a_sentence_that_introduces_a_list_keeps_with_it(documents):
+    doc = documents["bokmal"]
+    intro = next(p for p in doc.paragraphs if p.text == "Vilkårene fra Nordkysten fylkeskommune:")
+    assert intro.paragraph_format.keep_with_next
 
 

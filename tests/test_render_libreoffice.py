@@ -1,8 +1,9 @@
 """The rendered documents as LibreOffice lays them out, with the fonts it falls back to.
 
 Both examples are converted to PDF once, in one LibreOffice run shared by the module;
-the pages are read back with poppler (pdftotext: the words and where they stand) and compared
-with the DOCX: no word broken inside a table cell, no amount parted from its «kr».
+the pages are read back with poppler (pdftotext for the words and where they stand, pdftoppm
+for how far down each page is printed) and compared with the DOCX: no word broken inside a
+table cell, no amount parted from its «kr», no page left nearly empty by a page break.
 
 Skipped where LibreOffice or poppler is not installed.
 """
@@ -180,3 +181,32 @@ def test_amounts_stay_on_one_line_with_their_kr(name, documents, pdfs):
         if found < count:
             short[group.replace(NBSP, " ")] = (found, count)
     assert not short, f"amounts split across lines (found, in the document): {short}"
+
+
+def page_fill(pdf: Path, top: float, bottom: float, folder: Path) -> list[float]:
+    """How far down each page is printed: the lowest row with ink in the text area, as a share
+    of the text area's height (pictures count; the header and footer do not)."""
+    subprocess.run(["pdftoppm", "-r", "24", "-gray", str(pdf), str(folder / "side")],
+                   check=True, timeout=120)
+    fills = []
+    for image in sorted(folder.glob("side-*.pgm")):
+        data = image.read_bytes()
+        head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+\d+\s", data)
+        assert head, image
+        width, height = int(head.group(1)), int(head.group(2))
+        pixels = data[head.end():]
+        scale = 24 / 72  # points → rows
+        first, last = int((top - 4) * scale), int(height - (bottom - 4) * scale)
+        ink = [y for y in range(first, last)
+               if min(pixels[y * width:(y + 1) * width]) < 200]
+        fills.append(((max(ink) - first) / (last - first)) if ink else 0.0)
+    return fills
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_no_page_is_nearly_empty_but_the_last(name, documents, pdfs, tmp_path):
+    top, bottom = margins(documents[name])
+    fills = page_fill(pdfs[name], top, bottom, tmp_path)
+    assert len(fills) > 10
+    thin = {n: round(f, 2) for n, f in enumerate(fills[:-1], start=1) if f < 0.25}
+    assert not thin, f"pages printed less than a quarter down (page: share): {thin}"

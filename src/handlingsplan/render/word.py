@@ -252,7 +252,7 @@ class WordWriter:
         st.font.size = Pt({1: 16, 2: 13, 3: 11.5}[level])
         st.font.color.rgb = RGBColor.from_string(self.accent)
         st.paragraph_format.keep_with_next = True
-        st.paragraph_format.space_before = Pt({1: 0, 2: 14, 3: 10}[level])
+        st.paragraph_format.space_before = Pt({1: 24, 2: 14, 3: 10}[level])
         ooxml.child(st.element.get_or_add_pPr(), "outlineLvl", ooxml.PPR, val=str(level - 1))
         st.element.attrib.pop(ooxml.qn("w:customStyle"), None)  # Word's built-in heading
         self._styles[((f"Heading {level}",), self._paragraph_type)] = st
@@ -323,6 +323,9 @@ class WordWriter:
 
     def heading(self, b: md.Heading, bookmark: str) -> None:
         p = self._paragraph(self._heading_style(b.level))
+        # with no page break between the parts, a heading must never end a page (a template's
+        # own heading styles may not say so)
+        p.paragraph_format.keep_with_next = True
         self._bookmark += 1
         start = ooxml.OxmlElement("w:bookmarkStart")
         start.set(ooxml.qn("w:id"), str(self._bookmark))
@@ -388,8 +391,10 @@ class WordWriter:
             return
         else:
             p = self._paragraph()
-            if b.runs and all(r.bold for r in b.runs if not r.br):
-                p.paragraph_format.keep_with_next = True  # a label: stays with what it labels
+            if b.runs and (all(r.bold for r in b.runs if not r.br)
+                           or md.plain_text(b.runs).rstrip().endswith(":")):
+                # a label, or a sentence that introduces a list: stays with what follows
+                p.paragraph_format.keep_with_next = True
         self._runs(p, b.runs)
 
     def _warning_box(self, p: Any) -> None:
@@ -550,8 +555,8 @@ class WordWriter:
                     '</w:p></w:tc></w:tr>')
                 continue
             # the header row stays with the first row (alone at the foot of a page, LibreOffice
-            # may even lose the rows after it)
-            keep = "<w:keepNext/>" if is_header else ""
+            # may even lose the rows after it), and a sum with the row above it
+            keep = "<w:keepNext/>" if is_header or body_index + 1 in t.totals else ""
             for c_index, runs in enumerate(cells):
                 if layout.hyphenated:
                     runs = columns.hyphenate(runs, widths[c_index], em, is_header, self.language)
