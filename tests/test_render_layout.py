@@ -1,11 +1,13 @@
-"""The layout of the Word document, read from the DOCX of both examples: column widths
-measured with the real fonts LibreOffice falls back to, Norwegian hyphenation where words
-cannot fit, page breaks and what keeps together."""
+"""The layout and accessibility of the Word document, read from the DOCX of both examples:
+column widths measured with the real fonts LibreOffice falls back to, Norwegian hyphenation
+where words cannot fit, page breaks and what keeps together, the charts' alternative text and
+resolution."""
 
 from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -226,5 +228,60 @@ def test_a_sentence_that_introduces_a_list_keeps_with_it(documents):
     doc = documents["bokmal"]
     intro = next(p for p in doc.paragraphs if p.text == "Vilkårene fra Nordkysten fylkeskommune:")
     assert intro.paragraph_format.keep_with_next
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def _descriptions(doc) -> list[str]:
+    return [d.get("descr") for d in doc.element.body.iter(f"{WP}docPr")]
+
+
+def test_every_picture_is_described_from_the_charts_data_in_bokmal(documents):
+    described = _descriptions(documents["bokmal"])
+    assert len(described) == 3 and all(described)
+    goals, costs, frames = (d.replace(NBSP, " ") for d in described)
+    assert goals.startswith("Linjediagram per hovedmål")
+    assert "HM1 (arbeidsplasser): måltall i omstillingsplanen 2024: 0, 2025: 10" in goals
+    assert "resultat 2025: 11, 2026: 24; årsmål 2027: 50." in goals
+    assert costs.startswith("Ringdiagram over kostnadene for 2027 per post, i alt 4 380 000 kr:")
+    assert "Administrasjon 1 080 000 kr (24,7 %)" in costs
+    assert frames.startswith("Liggende stolpediagram over rammen for 2027")
+    assert ("Reiseliv og opplevelser: ramme 850 000 kr, fordelt til tiltak 750 000 kr, "
+            "ikke fordelt 100 000 kr.") in frames
+
+
+def test_the_descriptions_are_nynorsk_in_a_nynorsk_programme(documents):
+    text = " ".join(_descriptions(documents["nynorsk"])).replace(NBSP, " ")
+    assert "Linjediagram per hovudmål med måltala i omstillingsplanen" in text
+    assert "Liggjande stolpediagram over ramma for 2027" in text
+    assert "ikkje fordelt 50 000 kr" in text
+    assert "ikke" not in text and "hovedmål" not in text
+
+
+def test_an_older_etiketter_without_the_words_for_descriptions_still_renders(copy_programme):
+    from handlingsplan.resources import texts_dir
+
+    root = copy_programme(NYNORSK_EXAMPLE)
+    (root / "maler").mkdir()
+    shipped = (texts_dir("nynorsk") / "etiketter.j2").read_text(encoding="utf-8")
+    older = re.sub(r'\n    "(i_alt|ramme|beskrivelse_\w+)": "[^"]*",', "", shipped)
+    assert "\"beskrivelse_" not in older and "i_alt" not in older
+    (root / "maler" / "etiketter.j2").write_text(older, encoding="utf-8")
+    (root / "hp.toml").write_text('[dokument]\nmaler = "maler"\n', encoding="utf-8")
+    doc = docx.Document(io.BytesIO(render(root)))
+    assert any(d.startswith("Liggjande stolpediagram") for d in _descriptions(doc))
+
+
+def test_charts_are_300_dpi(rendered):
+    from PIL import Image
+
+    with zipfile.ZipFile(io.BytesIO(rendered["bokmal"])) as z:
+        pictures = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    for data in pictures:
+        image = Image.open(io.BytesIO(data))
+        assert round(image.info["dpi"][0]) == 300
+        assert image.width >= 16 / 2.54 * 300 - 2  # 16 cm wide at 300 dpi
+        assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
 
 

@@ -592,7 +592,8 @@ class WordWriter:
 
     # --- figures and the table of contents -----------------------------------------------------
 
-    def figure(self, f: md.Figure, png: bytes | None, figure_word: str) -> None:
+    def figure(self, f: md.Figure, png: bytes | None, figure_word: str,
+               description: str | None = None) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm, Pt
 
@@ -603,7 +604,12 @@ class WordWriter:
         p.paragraph_format.keep_with_next = True
         p.paragraph_format.space_before = Pt(6)
         width_cm = min(FIGURE_WIDTH_CM, self.text_width_twips / 567)
-        p.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        run = p.add_run()
+        run.add_picture(io.BytesIO(png), width=Cm(width_cm))
+        # the alternative text a screen reader reads (the data in words, else the caption)
+        text = md.clean(description or md.plain_text(f.caption))
+        for doc_pr in run._r.iter(f"{{{ooxml.WP_NS}}}docPr"):
+            doc_pr.set("descr", text)
         self._caption(figure_word, f.number, f.caption, keep=False)
 
     def toc(self, headings: list[tuple[int, str, str]]) -> None:
@@ -647,7 +653,7 @@ class WordWriter:
                 body.remove(el)
 
     def write(self, blocks: list[md.Block], figures: dict[str, bytes | None],
-              meta: Meta) -> bytes:
+              meta: Meta, descriptions: dict[str, str] | None = None) -> bytes:
         self.language = meta.language
         self._clear_body()
         headings = []
@@ -665,7 +671,8 @@ class WordWriter:
             elif isinstance(b, md.Table):
                 self.table(b, meta.table_word)
             elif isinstance(b, md.Figure):
-                self.figure(b, figures.get(b.name), meta.figure_word)
+                self.figure(b, figures.get(b.name), meta.figure_word,
+                            (descriptions or {}).get(b.name))
             elif isinstance(b, md.Toc):
                 self.toc(headings)
             elif isinstance(b, md.PageBreak):
