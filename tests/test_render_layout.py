@@ -1,7 +1,8 @@
 """The layout and accessibility of the Word document, read from the DOCX of both examples:
 column widths measured with the real fonts LibreOffice falls back to, Norwegian hyphenation
-where words cannot fit, page breaks and what keeps together, the charts' alternative text and
-resolution."""
+where words cannot fit, page breaks and what keeps together, page numbers on any template,
+the charts' alternative text and resolution, and what a screen reader relies on (title,
+language, heading styles, header rows)."""
 
 from __future__ import annotations
 
@@ -230,6 +231,56 @@ def test_a_sentence_that_introduces_a_list_keeps_with_it(documents):
     assert intro.paragraph_format.keep_with_next
 
 
+# --- page numbers ------------------------------------------------------------------------------
+
+
+def _instructions(part) -> list[str]:
+    return [t.text.strip() for t in part._element.iter(qn("w:instrText"))] + [
+        s.get(qn("w:instr")).strip() for s in part._element.iter(qn("w:fldSimple"))]
+
+
+def test_a_footer_without_a_page_number_gets_side_n_av_m(tmp_path):
+    template = docx.Document()
+    template.sections[0].footer.paragraphs[0].text = "Hustad kommune, Rådhusgata 1"
+    template.save(tmp_path / "mal.docx")
+    for example in EXAMPLES.values():
+        doc = docx.Document(io.BytesIO(render(example, template=tmp_path / "mal.docx")))
+        footer = doc.sections[0].footer
+        assert footer.paragraphs[0].text == "Hustad kommune, Rådhusgata 1"
+        assert _instructions(footer) == ["PAGE", "NUMPAGES"]
+        assert footer.paragraphs[-1].text == "Side 1 av 1"  # the fields' cached values
+
+
+def test_a_template_with_no_footer_at_all_gets_one(tmp_path):
+    docx.Document().save(tmp_path / "tom.docx")
+    doc = docx.Document(io.BytesIO(render(NYNORSK_EXAMPLE, template=tmp_path / "tom.docx")))
+    assert _instructions(doc.sections[0].footer) == ["PAGE", "NUMPAGES"]
+
+
+def test_a_page_number_in_the_header_is_enough(tmp_path):
+    template = docx.Document()
+    header = template.sections[0].header.paragraphs[0]
+    header.text = "Side "
+    header._p.append(docx.oxml.parse_xml(
+        '<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    template.save(tmp_path / "mal.docx")
+    doc = docx.Document(io.BytesIO(render(EXAMPLE, template=tmp_path / "mal.docx")))
+    assert _instructions(doc.sections[0].header) == ["PAGE"]
+    footer = doc.sections[0].footer
+    assert footer.is_linked_to_previous or _instructions(footer) == []
+
+
+def test_even_pages_get_their_own_page_number(tmp_path):
+    template = docx.Document()
+    template.settings.odd_and_even_pages_header_footer = True
+    template.sections[0].footer.paragraphs[0].text = "Oddetallsside"
+    template.save(tmp_path / "mal.docx")
+    doc = docx.Document(io.BytesIO(render(EXAMPLE, template=tmp_path / "mal.docx")))
+    assert _instructions(doc.sections[0].footer) == ["PAGE", "NUMPAGES"]
+    assert _instructions(doc.sections[0].even_page_footer) == ["PAGE", "NUMPAGES"]
+
+
 # --- charts ------------------------------------------------------------------------------------
 
 
@@ -285,3 +336,58 @@ def test_charts_are_300_dpi(rendered):
         assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
 
 
+# --- what a screen reader relies on ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "language"), [("bokmal", "nb-NO"), ("nynorsk", "nn-NO")])
+def test_title_and_language(name, language, documents):
+    doc = documents[name]
+    assert doc.core_properties.title.startswith("Handlingsplan 2027 – Omstillingsprogrammet")
+    assert doc.core_properties.language == language
+    lang = doc.styles.element.find(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang.get(qn("w:val")) == language
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    assert theme is None or theme.get(qn("w:val")) == language
+    # no style speaks another language
+    others = {el.get(qn("w:val")) for el in doc.styles.element.iter(qn("w:lang"))}
+    assert others <= {language, None}
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_headings_are_word_heading_styles_with_outline_levels(name, documents):
+    doc = documents[name]
+    levels = {}
+    for p in doc.paragraphs:
+        if p.style.name.startswith("Heading"):
+            level = int(p.style.name.split()[1])
+            ppr = p.style.element.pPr
+            assert ppr.find(qn("w:outlineLvl")).get(qn("w:val")) == str(level - 1)
+            levels[level] = levels.get(level, 0) + 1
+    assert set(levels) == {1, 2, 3} and levels[1] == 5
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_tables_say_whether_they_have_a_header_row(name, documents):
+    """A table with column headings marks its first row as the header (repeated on every
+    page, read by screen readers as column headers) and no other; a table of facts (name in
+    the first column, value in the second) has no header row and says its first column is
+    the special one. A table with a caption carries it as its title."""
+    doc = documents[name]
+    headed = facts = 0
+    for tbl in doc.tables:
+        tr = tbl._tbl.findall(qn("w:tr"))
+        marked = [r.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for r in tr]
+        look = tbl._tbl.tblPr.find(qn("w:tblLook"))
+        if marked[0]:
+            headed += 1
+            assert not any(marked[1:])
+            assert (look.get(qn("w:firstRow")), look.get(qn("w:firstColumn"))) == ("1", "0")
+        else:
+            facts += 1
+            assert not any(marked)
+            assert (look.get(qn("w:firstRow")), look.get(qn("w:firstColumn"))) == ("0", "1")
+            assert len(tbl.columns) == 2
+    assert headed > 10 and facts > 3
+    captions = [c.get(qn("w:val")) for c in doc.element.body.iter(qn("w:tblCaption"))]
+    assert any(c.startswith("Tabell 1: ") for c in captions)

@@ -1,19 +1,22 @@
 """The rendered documents as LibreOffice lays them out, with the fonts it falls back to.
 
-Both examples are converted to PDF once, in one LibreOffice run shared by the module;
-the pages are read back with poppler (pdftotext for the words and where they stand, pdftoppm
-for how far down each page is printed) and compared with the DOCX: no word broken inside a
-table cell, no amount parted from its «kr», no page left nearly empty by a page break.
+Both examples (and one on a template whose footer has no page number) are converted to PDF
+once, in one LibreOffice run shared by the module; the pages are read back with poppler
+(pdftotext for the words and where they stand, pdftoppm for how far down each page is
+printed) and compared with the DOCX: no word broken inside a table cell, no amount parted from
+its «kr», no page left nearly empty by a page break, a page number on every page.
 
 Skipped where LibreOffice or poppler is not installed.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,14 +43,26 @@ def _no_epoch(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
+def _template_without_page_numbers(path: Path) -> Path:
+    """A municipality's template whose footer has an address and no page number."""
+    doc = docx.Document()
+    doc.sections[0].footer.paragraphs[0].text = "Fjordbotn kommune, Rådhusvegen 2"
+    doc.save(path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory) -> dict[str, Path]:
-    """The DOCX of each example."""
+    """The DOCX of each example, and of the nynorsk one on a template without page numbers."""
     folder = tmp_path_factory.mktemp("docx")
     out = {}
     for name, example in EXAMPLES.items():
         out[name] = folder / f"{name}.docx"
         out[name].write_bytes(build(example, 2027, fmt="docx", out=out[name]).data)
+    template = _template_without_page_numbers(folder / "kommunemal.docx")
+    out["utan_sidetal"] = folder / "utan_sidetal.docx"
+    out["utan_sidetal"].write_bytes(build(NYNORSK_EXAMPLE, 2027, fmt="docx",
+                                          out=out["utan_sidetal"], template=template).data)
     return out
 
 
@@ -210,3 +225,26 @@ def test_no_page_is_nearly_empty_but_the_last(name, documents, pdfs, tmp_path):
     assert len(fills) > 10
     thin = {n: round(f, 2) for n, f in enumerate(fills[:-1], start=1) if f < 0.25}
     assert not thin, f"pages printed less than a quarter down (page: share): {thin}"
+
+
+def test_page_numbers_on_a_template_whose_footer_had_none(documents, pdfs):
+    pages = pdf_pages(pdfs["utan_sidetal"])
+    total = len(pages)
+    for page in pages[1:]:  # the cover has none
+        text = " ".join(w for _, _, words in page.lines for w in words)
+        assert f"Side {page.number} av {total}" in text, page.number
+        assert "Fjordbotn kommune, Rådhusvegen 2" in text  # the template's own footer stays
+    with zipfile.ZipFile(documents["utan_sidetal"]) as z:
+        footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    assert sum(f.count(" PAGE ") for f in footers) == 1
+
+
+def test_the_default_template_keeps_its_own_page_numbers(documents, pdfs):
+    pages = pdf_pages(pdfs["nynorsk"])
+    for page in pages[1:]:
+        text = " ".join(w for _, _, words in page.lines for w in words)
+        assert text.count(f"Side {page.number} av {len(pages)}") == 1, page.number
+    doc = docx.Document(io.BytesIO(documents["nynorsk"].read_bytes()))
+    instructions = [t.text.strip() for t in doc.sections[0].footer._element.iter(
+        qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]

@@ -190,6 +190,16 @@ def _set_style(p: Any, style: Any) -> None:
         p._p.get_or_add_pPr().style = style.style_id
 
 
+def _has_page_field(root: Any) -> bool:
+    """Whether a header or footer shows the page number (a PAGE field, simple or complex)."""
+    qn = ooxml.qn
+    for simple in root.iter(qn("w:fldSimple")):
+        if simple.get(qn("w:instr"), "").split()[:1] == ["PAGE"]:
+            return True
+    return any((instr.text or "").split()[:1] == ["PAGE"]
+               for instr in root.iter(qn("w:instrText")))
+
+
 def _mix(colour: str, white: float) -> str:
     """The colour mixed with `white` (0–1) parts of white: a light tint of the accent."""
     rgb = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
@@ -211,6 +221,7 @@ class WordWriter:
         self._bullet_num: int | None = None
         self._bookmark = 0
         self.language = "nb-NO"  # hyphenation in tables; set from Meta by write()
+        self._last_heading = ""
 
     # --- styles --------------------------------------------------------------------------------
 
@@ -332,6 +343,7 @@ class WordWriter:
         start.set(ooxml.qn("w:name"), bookmark)
         p._p.append(start)
         self._runs(p, b.runs)
+        self._last_heading = md.plain_text(b.runs)
         end = ooxml.OxmlElement("w:bookmarkEnd")
         end.set(ooxml.qn("w:id"), str(self._bookmark))
         p._p.append(end)
@@ -520,12 +532,21 @@ class WordWriter:
                 '<w:right w:val="nil"/>'
                 '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="D9D9D9"/>'
                 '<w:insideV w:val="nil"/></w:tblBorders>')
+        # what the table is, for a screen reader's list of tables: its caption, or (a table
+        # of facts under a heading) the heading
+        title = (f"{table_word} {t.number}: {md.plain_text(t.caption)}"
+                 if t.caption is not None else self._last_heading)
+        # a table with a header row says so (and repeats it on every page: w:tblHeader); a
+        # table of facts has none, its first column names each row (firstColumn)
+        look = ('w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0"' if t.header else
+                'w:val="0480" w:firstRow="0" w:lastRow="0" w:firstColumn="1"')
         out.append('<w:tblLayout w:type="fixed"/><w:tblCellMar>'
                    '<w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
                    '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
-                   '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-                   'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-                   '</w:tblPr><w:tblGrid>')
+                   f'</w:tblCellMar><w:tblLook {look} '
+                   'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+                   + (f'<w:tblCaption w:val="{_attr(md.clean(title))}"/>' if title else "")
+                   + '</w:tblPr><w:tblGrid>')
         out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
         out.append('</w:tblGrid>')
 
@@ -715,6 +736,10 @@ class WordWriter:
             lang = st.find(f"{qn('w:rPr')}/{qn('w:lang')}")
             if lang is not None and lang.get(qn("w:val")):
                 lang.set(qn("w:val"), meta.language)
+        theme_lang = settings.find(qn("w:themeFontLang"))
+        if theme_lang is not None:
+            theme_lang.set(qn("w:val"), meta.language)
+        self._page_numbers()
         clean = md.clean
         self._title_fields(clean(meta.title))
         props = self.doc.core_properties
@@ -731,6 +756,37 @@ class WordWriter:
         props.revision = 1
         props.created = meta.when
         props.modified = meta.when
+
+    def _page_numbers(self) -> None:
+        """«Side N av M» in the footer when the template's pages have no page number: neither
+        its footer nor its header holds a PAGE field (a template that has one keeps its own).
+        The cover's own first-page footer is left as it is."""
+        qn = ooxml.qn
+        even = self.doc.settings.element.find(qn("w:evenAndOddHeaders"))
+        even_pages = even is not None and even.get(qn("w:val"), "true") not in ("0", "false")
+        for section in self.doc.sections:
+            kinds = [(section.header, section.footer)]
+            if even_pages:
+                kinds.append((section.even_page_header, section.even_page_footer))
+            for header, footer in kinds:
+                if any(not part.is_linked_to_previous and _has_page_field(part._element)
+                       for part in (header, footer)):
+                    continue
+                self._add_page_number(footer)
+
+    def _add_page_number(self, footer: Any) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        footer.is_linked_to_previous = False  # a footer of its own (made if there is none)
+        p = footer.add_paragraph()
+        style = self._style("Footer", "footer")
+        _set_style(p, style)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        # «Side 3 av 12»: the same words in bokmål and nynorsk
+        p._p.append(ooxml.run("Side "))
+        p._p.extend(ooxml.field_runs("PAGE", "1"))
+        p._p.append(ooxml.run(" av "))
+        p._p.extend(ooxml.field_runs("NUMPAGES", "1"))
 
     def _title_fields(self, title: str) -> None:
         """Fill the cached result of TITLE fields in headers and footers with the title."""
