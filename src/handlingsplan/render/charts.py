@@ -96,8 +96,8 @@ def _png(fig) -> bytes:
 
     canvas = fig.canvas
     canvas.draw()
-    rgb = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
-                           "RGBA", 0, 1).convert("RGB")
+    # Agg's RGBA read as RGB (the alpha is opaque): a fifth of the time of a conversion
+    rgb = Image.frombytes("RGB", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBX")
     palette = rgb.reduce(4).quantize(256, method=Image.Quantize.FASTOCTREE,
                                      dither=Image.Dither.NONE)
     colours = palette.getpalette() or []
