@@ -7,7 +7,10 @@ a plain fallback is used (headings are created with their outline level, so that
 navigation pane and table of contents still work).
 
 Tables, lists and the cover get direct formatting in the template's accent colour (the colour of
-its Heading 1), unless the template has a table style named «Handlingsplan».
+its Heading 1), unless the template has a table style named «Handlingsplan». Their column widths
+come from `columns` (no word broken in the fonts Word or LibreOffice may show). Pictures carry
+their alternative text (`alttext`); a template whose pages have no page number gets «Side N av
+M» in its footer.
 """
 
 from __future__ import annotations
