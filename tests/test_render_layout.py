@@ -55,18 +55,20 @@ def paragraph_text(p) -> str:
 
 
 def _fallback_fonts() -> dict[tuple[bool, bool], list]:
-    """The fonts a Calibri document falls back to, as FreeType faces by (bold, italic):
-    matplotlib's DejaVu Sans always, Liberation Sans and Carlito where they are installed."""
+    """The fonts a document falls back to, as FreeType faces by (bold, italic): matplotlib's
+    DejaVu Sans and DejaVu Serif (a serif template's fallback) always, Liberation Sans and
+    Carlito where they are installed."""
     import matplotlib
     from matplotlib import ft2font
 
     names = {(False, False): ("DejaVuSans.ttf", "LiberationSans-Regular.ttf",
-                              "Carlito-Regular.ttf"),
-             (True, False): ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Carlito-Bold.ttf"),
+                              "Carlito-Regular.ttf", "DejaVuSerif.ttf"),
+             (True, False): ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Carlito-Bold.ttf",
+                             "DejaVuSerif-Bold.ttf"),
              (False, True): ("DejaVuSans-Oblique.ttf", "LiberationSans-Italic.ttf",
-                             "Carlito-Italic.ttf"),
+                             "Carlito-Italic.ttf", "DejaVuSerif-Italic.ttf"),
              (True, True): ("DejaVuSans-BoldOblique.ttf", "LiberationSans-BoldItalic.ttf",
-                            "Carlito-BoldItalic.ttf")}
+                            "Carlito-BoldItalic.ttf", "DejaVuSerif-BoldItalic.ttf")}
     folders = [Path(matplotlib.get_data_path()) / "fonts" / "ttf", Path("/usr/share/fonts")]
     out = {}
     for style, files in names.items():
@@ -76,7 +78,7 @@ def _fallback_fonts() -> dict[tuple[bool, bool], list]:
             if path is not None:
                 found.append(ft2font.FT2Font(str(path)))
         out[style] = found
-    assert out[(False, False)], "DejaVu Sans comes with matplotlib"
+    assert len(out[(False, False)]) >= 2, "DejaVu Sans and Serif come with matplotlib"
     return out
 
 
@@ -106,9 +108,9 @@ def _style_size(doc, style_id: str | None) -> float:
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_every_word_of_a_table_fits_its_column_in_each_fallback_font(name, documents):
     """Each word of a cell (or each piece of it, where a soft hyphen or, in a long word, a
-    hyphen lets it break) is narrower than the cell's text in DejaVu Sans, Liberation Sans
-    and Carlito, measured with the fonts themselves: the widths hold wherever the document is
-    opened."""
+    hyphen lets it break) is narrower than the cell's text in DejaVu Sans, Liberation Sans,
+    Carlito and DejaVu Serif, measured with the fonts themselves: the widths hold wherever the
+    document is opened."""
     doc = documents[name]
     fonts = _fallback_fonts()
     too_wide = []
