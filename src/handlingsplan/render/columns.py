@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from handlingsplan.render import hyphenation
 from handlingsplan.render import markdown as md
@@ -42,8 +43,10 @@ def pieces(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def twips(text: str, bold: bool = False, italic: bool = False, *, em: int) -> int:
-    """The width of `text` in twips at `em` twips to the em."""
+    """The width of `text` in twips at `em` twips to the em (the same words come back in
+    table after table)."""
     return math.ceil(width_em(text, bold, italic) * em)
 
 
