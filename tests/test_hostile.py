@@ -15,7 +15,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -112,14 +111,11 @@ def _check_contract_json(stdout: str) -> dict:
 def test_validate_survives_random_damage(tmp_path, seed):
     root, damaged = _damaged_copy(tmp_path, seed)
     before = _snapshot(root)
-    start = time.perf_counter()
     result = runner.invoke(app, ["validate", str(root), "--format", "json"])
-    elapsed = time.perf_counter() - start
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         damaged, result.exception)
     assert result.exit_code in (0, 1), (damaged, result.output)
     _check_contract_json(result.stdout)
-    assert elapsed < 5, f"{damaged}: {elapsed:.1f} s"
     assert _snapshot(root) == before, "validate must never write"
 
 

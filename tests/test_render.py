@@ -155,7 +155,7 @@ def test_cover_has_programme_municipality_version_status_and_readings(bokmal, ny
 
 def test_a_table_of_contents_field_that_word_fills_on_opening(bokmal):
     instructions = [t.text for t in bokmal.element.body.iter(qn("w:instrText"))]
-    assert ' TOC \\o "1-3" \\h \\z \\u ' in instructions
+    assert ' TOC \\o "1-2" \\h \\z \\u ' in instructions
     begin = next(bokmal.element.body.iter(qn("w:fldChar")))
     assert begin.get(qn("w:dirty")) == "true"
     update = bokmal.settings.element.find(qn("w:updateFields"))

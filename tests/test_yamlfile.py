@@ -3,7 +3,6 @@ duplicate keys, and YAML that must never be trusted (alias bombs, deep nesting, 
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -307,16 +306,14 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 """
 
 
-def test_billion_laughs_is_hp005_and_fast(tmp_path):
-    start = time.monotonic()
+def test_billion_laughs_is_hp005(tmp_path):
+    """Stopped by counting values, not by a clock (bench/run.py times the reader)."""
     sf, problems = read(tmp_path, BILLION_LAUGHS)
-    elapsed = time.monotonic() - start
     d = only(problems, "HP005")
     assert "mer enn 200 000 verdier" in d.message
     assert 1 < d.line <= 9
     assert "alias" in d.hint
     assert sf.data is None
-    assert elapsed < 3, f"{elapsed:.1f} s"
 
 
 def test_a_few_aliases_are_fine(tmp_path):

@@ -167,6 +167,7 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
 
     names = [b.name for b in blocks if isinstance(b, markdown.Figure)]
     figures: dict[str, bytes | None] = {}
+    descriptions: dict[str, str] = {}
     if names:
         progress("Tegner figurer …")
         try:
@@ -178,6 +179,8 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
             what = f"mangler {exc}" if isinstance(exc, KeyError) else "har en verdi av feil slag"
             raise RenderError(f"«diagram» i etiketter.j2 {what}.",
                               "Ta utgangspunkt i etiketter.j2 som følger med hp.") from None
+        if writer is not None:
+            descriptions = _descriptions(names, view, labels, malform)
 
     target = _target(out, year, fmt, programme.root)
     new_folder = None
@@ -233,7 +236,7 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
         table_word=str(labels["tabell"]),
         figure_word=str(labels["figur"]),
     )
-    output.data = writer.write(blocks, figures, meta, toc_numbers=paginate)
+    output.data = writer.write(blocks, figures, meta, descriptions, toc_numbers=paginate)
     if soffice is not None:
         _paginate(output, writer, meta, soffice, fmt == "pdf", progress)
     return output
@@ -265,6 +268,21 @@ def _paginate(output: Output, writer, meta, soffice: Path, want_pdf: bool,
         output.data = pdf.normalise(made, meta.when)
     else:
         output.data = docx
+
+
+def _descriptions(names: list[str], view: dict, labels: dict, malform: str) -> dict[str, str]:
+    """The charts' alternative text, in the words of etiketter.j2; a programme's own, older
+    etiketter.j2 without the words for it gets those shipped with hp."""
+    from handlingsplan.render import alttext, texts
+
+    words = dict(labels["diagram"])
+    if any(k not in words for k in alttext.KEYS):
+        words = {**texts.shipped_labels(view, malform)["diagram"], **words}
+    try:
+        return alttext.describe(names, view, words)
+    except KeyError as exc:
+        raise RenderError(f"«diagram» i etiketter.j2 mangler {exc}.",
+                          "Ta utgangspunkt i etiketter.j2 som følger med hp.") from None
 
 
 def _comment(malform: str, year: int) -> str:

@@ -8,7 +8,11 @@ A template asks for a chart by name with `![caption](figur:NAME)`:
   this year's target.
 
 The words in the charts come from `diagram` in etiketter.j2. The PNGs are reproducible: a fixed
-size, dpi and font (DejaVu Sans, shipped with matplotlib) and no metadata.
+size, dpi and font (DejaVu Sans, shipped with matplotlib) and no metadata. They are drawn at
+300 dpi, sharp when printed. No series is told apart by its colour alone: the bars that are not
+allocated or over the frame are hatched, the ring's posts are numbered on the ring and in the
+legend, and the results are a dashed line with square markers beside the targets' solid line
+with round ones. `alttext` describes each chart in words, from the same data.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from handlingsplan import norsk
 
 NAMES = ("budsjett", "kostnader", "maloppnaelse")
 WIDTH_CM = 16.0
-DPI = 150
+DPI = 300  # sharp when printed
 
 ACCENT = "#1F4E79"
 LIGHT = "#BDD7EE"
@@ -83,8 +87,27 @@ def _style():
 
 
 def _png(fig) -> bytes:
+    """The figure as a PNG at DPI: a palette of 256 colours (the charts have a dozen, and
+    their antialiased edges), a third of the size of full colour and quick to write. The
+    palette is chosen on a quarter-size copy (a third of the time, as close a match), with
+    near-white made white so that the background stays exactly white. No metadata but the
+    resolution."""
+    from PIL import Image
+
+    canvas = fig.canvas
+    canvas.draw()
+    # Agg's RGBA read as RGB (the alpha is opaque): a fifth of the time of a conversion
+    rgb = Image.frombytes("RGB", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBX")
+    palette = rgb.reduce(4).quantize(256, method=Image.Quantize.FASTOCTREE,
+                                     dither=Image.Dither.NONE)
+    colours = palette.getpalette() or []
+    for i in range(0, len(colours) - 2, 3):
+        if min(colours[i:i + 3]) >= 250:
+            colours[i:i + 3] = [255, 255, 255]
+    palette.putpalette(colours)
+    image = rgb.quantize(palette=palette, dither=Image.Dither.NONE)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    image.save(buf, format="png", dpi=(DPI, DPI), compress_level=3)  # quick; small enough
     return buf.getvalue()
 
 
@@ -122,10 +145,13 @@ def budget(view: dict, words: dict, accent: str | None = None) -> bytes | None:
         free = [max(a["ikke_fordelt"], 0) for a in areas]
         over = [max(-a["ikke_fordelt"], 0) for a in areas]
         ax.barh(ys, given, color=main, height=0.55, label=words["fordelt"])
-        ax.barh(ys, free, left=given, color=light, height=0.55, label=words["ikke_fordelt"])
+        # hatched: told apart from the allocated part without its colour
+        ax.barh(ys, free, left=given, color=light, height=0.55, label=words["ikke_fordelt"],
+                hatch="////", edgecolor=main, linewidth=0)
         if any(over):
             ax.barh(ys, over, left=[g + f for g, f in zip(given, free, strict=True)],
-                    color=OVER, height=0.55, label=words["over_rammen"])
+                    color=OVER, height=0.55, label=words["over_rammen"], hatch="xxxx",
+                    edgecolor="white", linewidth=0)
         top = max((a["ramme"] + o for a, o in zip(areas, over, strict=True)), default=0) or 1
         for y, a, o in zip(ys, areas, over, strict=True):
             ax.text(a["ramme"] + o + top * 0.015, y, norsk.amount(a["ramme"]),
@@ -163,14 +189,9 @@ def costs(view: dict, words: dict, accent: str | None = None) -> bytes | None:
     del4 = view.get("del4")
     if not del4 or not del4["kostnader"]["sum"]:
         return None
-    k = del4["kostnader"]
-    posts = [(words["administrasjon"], k["administrasjon"]["beløp"])]
-    posts += [(o["navn"], o["beløp"]) for o in k["innsatsområder"]]
-    posts.append((words["kommunikasjon"], k["kommunikasjon"]["beløp"]))
-    posts += [(o["navn"], o["beløp"]) for o in k["andre"]]
-    posts = [(n, v) for n, v in posts if v > 0]
-    total = k["sum"]
-    texts = [f"{_wrap(n, 38)}\n{norsk.amount(v)} ({norsk.percent(_one(v, total))})"
+    posts = cost_posts(view, words)
+    total = del4["kostnader"]["sum"]
+    texts = [f"{_wrap(n, 38)}\n{norsk.amount(v)} ({norsk.percent(rounded_share(v, total))})"
              for n, v in posts]
     lines = sum(t.count("\n") + 1 for t in texts) + 0.8 * len(texts)
     with _style():
@@ -178,8 +199,10 @@ def costs(view: dict, words: dict, accent: str | None = None) -> bytes | None:
         ax = fig.add_axes((0.0, 0.04, 0.42, 0.92))
         palette = _colours(accent)[2]
         colours = [palette[i % len(palette)] for i in range(len(posts))]
-        ax.pie([v for _, v in posts], colors=colours, startangle=90, counterclock=False,
-               wedgeprops={"width": 0.38, "edgecolor": "white", "linewidth": 1.5})
+        wedges, _ = ax.pie([v for _, v in posts], colors=colours, startangle=90,
+                           counterclock=False,
+                           wedgeprops={"width": 0.38, "edgecolor": "white", "linewidth": 1.5})
+        _number_wedges(ax, wedges)
         ax.text(0, 0.08, words["sum"], ha="center", va="center", fontsize=8)
         ax.text(0, -0.1, norsk.amount(total), ha="center", va="center", fontsize=9,
                 fontweight="bold")
@@ -187,12 +210,40 @@ def costs(view: dict, words: dict, accent: str | None = None) -> bytes | None:
         from matplotlib.patches import Patch
 
         handles = [Patch(color=c) for c in colours]
-        fig.legend(handles, texts, loc="center left", bbox_to_anchor=(0.45, 0.5),
+        numbered = [f"{n}  {t}".replace("\n", "\n    ") for n, t in enumerate(texts, start=1)]
+        fig.legend(handles, numbered, loc="center left", bbox_to_anchor=(0.45, 0.5),
                    frameon=False, labelspacing=0.9, handlelength=1.2)
         return _png(fig)
 
 
-def _one(part: int, whole: int) -> Fraction:
+def cost_posts(view: dict, words: dict) -> list[tuple[str, int]]:
+    """This year's costs per post (name, kroner), as the ring shows them (no empty posts)."""
+    k = view["del4"]["kostnader"]
+    posts = [(words["administrasjon"], k["administrasjon"]["beløp"])]
+    posts += [(o["navn"], o["beløp"]) for o in k["innsatsområder"]]
+    posts.append((words["kommunikasjon"], k["kommunikasjon"]["beløp"]))
+    posts += [(o["navn"], o["beløp"]) for o in k["andre"]]
+    return [(n, v) for n, v in posts if v > 0]
+
+
+def _number_wedges(ax, wedges) -> None:
+    """The post's number just outside its wedge (the legend has the same numbers), so that
+    the ring can be read without telling its colours apart. Numbers of narrow neighbouring
+    wedges are pushed apart."""
+    import math
+
+    angles = [(w.theta1 + w.theta2) / 2 for w in wedges]
+    gap = 11.0  # degrees between two numbers at least
+    for n in range(1, len(angles)):  # clockwise: the angles fall
+        if angles[n - 1] - angles[n] < gap:
+            angles[n] = angles[n - 1] - gap
+    for n, angle in enumerate(angles, start=1):
+        rad = math.radians(angle)
+        ax.text(1.13 * math.cos(rad), 1.13 * math.sin(rad), str(n), ha="center",
+                va="center", fontsize=8, fontweight="bold")
+
+
+def rounded_share(part: int, whole: int) -> Fraction:
     exact = Fraction(part * 100, whole)
     return Fraction(int(exact * 10 + Fraction(1, 2)), 10)
 
@@ -201,14 +252,11 @@ def _one(part: int, whole: int) -> Fraction:
 
 
 def goals(view: dict, words: dict, accent: str | None = None) -> bytes | None:
-    del1 = view.get("del1")
-    if not del1:
+    shown = goals_shown(view)
+    if not shown:
         return None
     year = view["år"]
     period = view["programmet"]["periode"]["år"]
-    shown = [g for g in del1["hovedmål"] if g["måltall"] or g["resultater"] or g["årsmål"]]
-    if not shown:
-        return None
     main = _colours(accent)[0]
     cols = min(len(shown), 3)
     rows = (len(shown) + cols - 1) // cols
@@ -216,16 +264,16 @@ def goals(view: dict, words: dict, accent: str | None = None) -> bytes | None:
         fig = _pyplot_free_figure(WIDTH_CM, 1.6 + 5.4 * rows)
         for n, g in enumerate(shown):
             ax = fig.add_subplot(rows, cols, n + 1)
-            targets = [(t["år"], float(t["verdi"])) for t in g["måltall"]]
-            if g["utgangsverdi"] is not None and targets and period[0] - 1 not in dict(targets):
-                targets = [(period[0] - 1, float(g["utgangsverdi"])), *targets]
+            exact_targets, exact_results = goal_series(g, period)
+            targets = [(y, float(v)) for y, v in exact_targets]
+            results = [(y, float(v)) for y, v in exact_results]
             if targets:
                 ax.plot([t[0] for t in targets], [t[1] for t in targets], color=main,
                         linewidth=1.6, marker="o", markersize=3.5, label=words["måltall"])
-            results = [(r["år"], float(r["verdi"])) for r in g["resultater"]]
-            if results:
+            if results:  # dashed, square markers: not told apart by colour alone
                 ax.plot([r[0] for r in results], [r[1] for r in results], color=RESULT,
-                        linewidth=1.6, marker="o", markersize=5, label=words["resultat"])
+                        linewidth=1.6, linestyle=(0, (4, 2)), marker="s", markersize=4.5,
+                        label=words["resultat"])
             if g["årsmål"] is not None:
                 ax.plot([year], [float(g["årsmål"])], linestyle="none", marker="*",
                         markersize=11, color=main, markeredgecolor="white",
@@ -259,6 +307,23 @@ def goals(view: dict, words: dict, accent: str | None = None) -> bytes | None:
         fig.subplots_adjust(left=0.07, right=0.98, top=1 - 0.42 / height,
                             bottom=0.75 / height, wspace=0.32, hspace=0.55)
         return _png(fig)
+
+
+def goals_shown(view: dict) -> list[dict]:
+    """The hovedmål the chart shows: those with targets, results or a target for the year."""
+    del1 = view.get("del1")
+    if not del1:
+        return []
+    return [g for g in del1["hovedmål"] if g["måltall"] or g["resultater"] or g["årsmål"]]
+
+
+def goal_series(g: dict, period: list[int]) -> tuple[list[tuple[int, Any]], list[tuple[int, Any]]]:
+    """A hovedmål's targets (from the baseline the year before the period, when it has one)
+    and its results so far, as (year, value)."""
+    targets = [(t["år"], t["verdi"]) for t in g["måltall"]]
+    if g["utgangsverdi"] is not None and targets and period[0] - 1 not in dict(targets):
+        targets = [(period[0] - 1, g["utgangsverdi"]), *targets]
+    return targets, [(r["år"], r["verdi"]) for r in g["resultater"]]
 
 
 CHARTS: dict[str, Callable[..., bytes | None]] = {

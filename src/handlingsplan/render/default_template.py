@@ -109,7 +109,7 @@ def build() -> bytes:
     ooxml.remove(styles["Subtitle"].element.get_or_add_rPr(), "spacing")
 
     for level, (size, colour, before, after) in enumerate(
-            ((18, ACCENT, 0, 10), (14, ACCENT, 16, 6), (12, ACCENT_2, 12, 4)), start=1):
+            ((18, ACCENT, 24, 10), (14, ACCENT, 16, 6), (12, ACCENT_2, 12, 4)), start=1):
         st = para(f"Heading {level}", size=size, bold=True, colour=colour, before=before,
                   after=after, keep=True)
         st.paragraph_format.keep_together = True

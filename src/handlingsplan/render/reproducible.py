@@ -10,6 +10,7 @@ import zipfile
 from handlingsplan.errors import HpError
 
 ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest date a zip entry can hold
+PACKED = (".png", ".jpg", ".jpeg", ".gif")
 
 
 class BadEpoch(HpError):
@@ -40,15 +41,18 @@ def document_time(plan_date: dt.date) -> dt.datetime:
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same zip with every entry dated `when`, in the same order, with fixed attributes."""
+    """The same zip with every entry dated `when`, in the same order, with fixed attributes.
+    Pictures that are compressed already (PNG, JPEG) are stored as they are: deflating them
+    again takes time and gains nothing."""
     stamp = max(when, ZIP_EPOCH).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            packed = info.filename.lower().endswith(PACKED)
+            entry.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
             entry.create_system = 0
             entry.external_attr = 0
-            dst.writestr(entry, src.read(info.filename), compresslevel=9)
+            dst.writestr(entry, src.read(info.filename), compresslevel=None if packed else 6)
     return out.getvalue()

@@ -353,6 +353,13 @@ def render(view: dict[str, Any], malform: str, override: Path | None = None) -> 
     return Rendered(text, labels)
 
 
+def shipped_labels(view: dict[str, Any], malform: str) -> dict[str, Any]:
+    """The labels of the etiketter.j2 shipped with hp (for words a programme's own, older
+    etiketter.j2 lacks)."""
+    module = _environment(malform, None).get_template(LABELS).make_module(view)
+    return {k: getattr(module, k) for k in dir(module) if not k.startswith("_")}
+
+
 def parse(rendered: Rendered) -> list[markdown.Block]:
     """The rendered document text → blocks, with tables and figures numbered."""
     try:

@@ -7,28 +7,32 @@ a plain fallback is used (headings are created with their outline level, so that
 navigation pane and table of contents still work).
 
 Tables, lists and the cover get direct formatting in the template's accent colour (the colour of
-its Heading 1), unless the template has a table style named «Handlingsplan».
+its Heading 1), unless the template has a table style named «Handlingsplan». Their column widths
+come from `columns` (no word broken in the fonts Word or LibreOffice may show). Pictures carry
+their alternative text (`alttext`); a template whose pages have no page number gets «Side N av
+M» in its footer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from handlingsplan.errors import HpError
+from handlingsplan.render import columns, ooxml
 from handlingsplan.render import markdown as md
-from handlingsplan.render import ooxml
+from handlingsplan.render.fontwidths import SOFT_HYPHEN
 from handlingsplan.render.reproducible import normalise_zip
 
 DEFAULT_ACCENT = "1F4E79"
 TABLE_STYLE = "Handlingsplan"
 TABLE_TEXT_STYLE = "Tabelltekst"
 FIGURE_WIDTH_CM = 16.0
+TOC_LEVELS = 2  # heading levels in the table of contents
 TOC_PLACEHOLDER = "00"  # as wide as the page numbers of a document under 100 pages
 DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -149,72 +153,6 @@ def _as_document(data: bytes) -> bytes:
         return out.getvalue()
 
 
-_EM_TWIPS = 190  # 1 em at the tables' 9.5 pt, in twips
-_PADDING_TWIPS = 170 + 80  # the cell's margins and a little air
-
-
-def _char_em(c: str) -> float:
-    """The width of a character in em, roughly, for a Calibri-like sans serif."""
-    if c in "iljtfrI.,:;'!|()[]-  ":
-        return 0.3
-    if c in "mwMW":
-        return 0.85
-    if c.isupper() or c in "%&@":
-        return 0.62
-    if c.isdigit():
-        return 0.51
-    return 0.49
-
-
-def _longest_word(runs: md.Inline) -> int:
-    """The width (twips) of the widest piece of the cell that a line cannot break inside:
-    words, split at spaces and after hyphens (a non-breaking space holds)."""
-    best = 0.0
-    for r in runs:
-        if r.br:
-            continue
-        factor = 1.07 if r.bold else 1.0
-        for word in r.text.split(" "):
-            pieces = re.split(r"(?<=[-–/])", word) if len(word) > 12 else [word]
-            for piece in pieces:
-                best = max(best, sum(_char_em(c) for c in piece) * factor)
-    return int(best * _EM_TWIPS)
-
-
-def column_widths(t: md.Table, total: int) -> list[int]:
-    """Column widths in twips: the template's proportions (the dashes of the separator row),
-    widened where a column's longest word would otherwise be broken in the middle."""
-    weights = [max(w, 1) for w in t.widths]
-    wanted = [total * w / sum(weights) for w in weights]
-    rows = ([t.header] if t.header else []) + [r for i, r in enumerate(t.rows)
-                                               if i not in t.groups]
-    least = [0.0] * len(weights)
-    for row in rows:
-        for i, runs in enumerate(row):
-            least[i] = max(least[i], _longest_word(runs) + _PADDING_TWIPS)
-    if sum(least) >= total:
-        # no room for every word: numbers (right-aligned columns) keep theirs, the text
-        # columns share the rest in proportion to their need
-        fixed = [least[i] if a == "r" else 0.0 for i, a in enumerate(t.align)]
-        need = sum(m for m, f in zip(least, fixed, strict=True) if not f)
-        rest = max(total - sum(fixed), 0)
-        widths = [f if f else (rest * m / need if need else 0)
-                  for m, f in zip(least, fixed, strict=True)]
-    else:
-        widths = [max(w, m) for w, m in zip(wanted, least, strict=True)]
-        for _ in range(len(widths)):
-            excess = sum(widths) - total
-            if excess <= 0.5:
-                break
-            slack = [w - m for w, m in zip(widths, least, strict=True)]
-            room = sum(s for s in slack if s > 0)
-            widths = [w - excess * s / room if s > 0 else w
-                      for w, s in zip(widths, slack, strict=True)]
-    out = [int(w) for w in widths]
-    out[-1] += total - sum(out)
-    return out
-
-
 _NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -244,7 +182,11 @@ def _runs_xml(runs: md.Inline, *, colour: str | None = None, bold: bool = False,
         if size:
             props.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
-        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(r.text)}</w:t></w:r>')
+        texts = "<w:softHyphen/>".join(
+            "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
+                            for piece in part.split("\t"))
+            for part in r.text.split(SOFT_HYPHEN))
+        out.append(f"<w:r>{rpr}{texts}</w:r>")
     return "".join(out)
 
 
@@ -253,6 +195,16 @@ def _set_style(p: Any, style: Any) -> None:
     time, which is slow in a long document)."""
     if style is not None:
         p._p.get_or_add_pPr().style = style.style_id
+
+
+def _has_page_field(root: Any) -> bool:
+    """Whether a header or footer shows the page number (a PAGE field, simple or complex)."""
+    qn = ooxml.qn
+    for simple in root.iter(qn("w:fldSimple")):
+        if simple.get(qn("w:instr"), "").split()[:1] == ["PAGE"]:
+            return True
+    return any((instr.text or "").split()[:1] == ["PAGE"]
+               for instr in root.iter(qn("w:instrText")))
 
 
 def _mix(colour: str, white: float) -> str:
@@ -276,6 +228,8 @@ class WordWriter:
         self._bullet_num: int | None = None
         self._bookmark = 0
         self._toc_numbers: dict[str, list] | None = None  # bookmark → the w:t of its numbers
+        self.language = "nb-NO"  # hyphenation in tables; set from Meta by write()
+        self._last_heading = ""
 
     # --- styles --------------------------------------------------------------------------------
 
@@ -317,11 +271,33 @@ class WordWriter:
         st.font.size = Pt({1: 16, 2: 13, 3: 11.5}[level])
         st.font.color.rgb = RGBColor.from_string(self.accent)
         st.paragraph_format.keep_with_next = True
-        st.paragraph_format.space_before = Pt({1: 0, 2: 14, 3: 10}[level])
+        st.paragraph_format.space_before = Pt({1: 24, 2: 14, 3: 10}[level])
         ooxml.child(st.element.get_or_add_pPr(), "outlineLvl", ooxml.PPR, val=str(level - 1))
         st.element.attrib.pop(ooxml.qn("w:customStyle"), None)  # Word's built-in heading
         self._styles[((f"Heading {level}",), self._paragraph_type)] = st
         return st
+
+    def _table_em(self, text_style: Any) -> int:
+        """1 em of the tables' text, in twips: the size of «Tabelltekst» (through the styles
+        it is based on and the document defaults), or hp's own 9.5 pt."""
+        if text_style is None:
+            return 190
+        qn = ooxml.qn
+        st = text_style.element
+        seen = 0
+        while st is not None and seen < 20:
+            sz = st.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+            if sz is not None and (sz.get(qn("w:val")) or "").isdigit():
+                return int(sz.get(qn("w:val"))) * 10
+            based = st.find(qn("w:basedOn"))
+            st = (self.doc.styles.element.get_by_id(based.get(qn("w:val")))
+                  if based is not None else None)
+            seen += 1
+        sz = self.doc.styles.element.find(
+            f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+        if sz is not None and (sz.get(qn("w:val")) or "").isdigit():
+            return int(sz.get(qn("w:val"))) * 10
+        return 200  # Word's own default, 10 pt
 
     @property
     def text_width_twips(self) -> int:
@@ -348,30 +324,25 @@ class WordWriter:
     @staticmethod
     def _runs(p: Any, runs: md.Inline, *, colour: str | None = None, bold: bool = False,
               size: float | None = None) -> None:
-        from docx.shared import Pt, RGBColor
+        """Add the runs to paragraph `p` (`size` in points), built as XML in one go:
+        python-docx's run.text appends its text character by character."""
+        from docx.oxml import parse_xml
 
-        for r in runs:
-            if r.br:
-                p.add_run().add_break()
-                continue
-            run = p.add_run(r.text)
-            if r.bold or bold:
-                run.bold = True
-            if r.italic:
-                run.italic = True
-            if colour:
-                run.font.color.rgb = RGBColor.from_string(colour)
-            if size:
-                run.font.size = Pt(size)
+        xml = _runs_xml(runs, colour=colour, bold=bold, size=round(size * 2) if size else None)
+        p._p.extend(list(parse_xml(f"<w:p {_NS}>{xml}</w:p>")))
 
     def heading(self, b: md.Heading, bookmark: str) -> None:
         p = self._paragraph(self._heading_style(b.level))
+        # with no page break between the parts, a heading must never end a page (a template's
+        # own heading styles may not say so)
+        p.paragraph_format.keep_with_next = True
         self._bookmark += 1
         start = ooxml.OxmlElement("w:bookmarkStart")
         start.set(ooxml.qn("w:id"), str(self._bookmark))
         start.set(ooxml.qn("w:name"), bookmark)
         p._p.append(start)
         self._runs(p, b.runs)
+        self._last_heading = md.plain_text(b.runs)
         end = ooxml.OxmlElement("w:bookmarkEnd")
         end.set(ooxml.qn("w:id"), str(self._bookmark))
         p._p.append(end)
@@ -431,8 +402,10 @@ class WordWriter:
             return
         else:
             p = self._paragraph()
-            if b.runs and all(r.bold for r in b.runs if not r.br):
-                p.paragraph_format.keep_with_next = True  # a label: stays with what it labels
+            if b.runs and (all(r.bold for r in b.runs if not r.br)
+                           or md.plain_text(b.runs).rstrip().endswith(":")):
+                # a label, or a sentence that introduces a list: stays with what follows
+                p.paragraph_format.keep_with_next = True
         self._runs(p, b.runs)
 
     def _warning_box(self, p: Any) -> None:
@@ -548,7 +521,9 @@ class WordWriter:
         own_style = self._style(TABLE_STYLE, kind=self._table_type)
         text_style = self._style(TABLE_TEXT_STYLE)
         total = self.text_width_twips
-        widths = column_widths(t, total)
+        em = self._table_em(text_style)
+        layout = columns.plan(t, total, em, self.language)
+        widths = layout.widths
         plain = own_style is None  # hp's own look, in the template's accent colour
 
         out = [f'<w:tbl {_NS}><w:tblPr>']
@@ -564,12 +539,21 @@ class WordWriter:
                 '<w:right w:val="nil"/>'
                 '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="D9D9D9"/>'
                 '<w:insideV w:val="nil"/></w:tblBorders>')
+        # what the table is, for a screen reader's list of tables: its caption, or (a table
+        # of facts under a heading) the heading
+        title = (f"{table_word} {t.number}: {md.plain_text(t.caption)}"
+                 if t.caption is not None else self._last_heading)
+        # a table with a header row says so (and repeats it on every page: w:tblHeader); a
+        # table of facts has none, its first column names each row (firstColumn)
+        look = ('w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0"' if t.header else
+                'w:val="0480" w:firstRow="0" w:lastRow="0" w:firstColumn="1"')
         out.append('<w:tblLayout w:type="fixed"/><w:tblCellMar>'
                    '<w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
                    '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
-                   '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-                   'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-                   '</w:tblPr><w:tblGrid>')
+                   f'</w:tblCellMar><w:tblLook {look} '
+                   'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+                   + (f'<w:tblCaption w:val="{_attr(md.clean(title))}"/>' if title else "")
+                   + '</w:tblPr><w:tblGrid>')
         out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
         out.append('</w:tblGrid>')
 
@@ -598,7 +582,12 @@ class WordWriter:
                     f'{_runs_xml(cells[0], colour=self.accent, bold=True, size=size)}'
                     '</w:p></w:tc></w:tr>')
                 continue
+            # the header row stays with the first row (alone at the foot of a page, LibreOffice
+            # may even lose the rows after it), and a sum with the row above it
+            keep = "<w:keepNext/>" if is_header or body_index + 1 in t.totals else ""
             for c_index, runs in enumerate(cells):
+                if layout.hyphenated:
+                    runs = columns.hyphenate(runs, widths[c_index], em, is_header, self.language)
                 tc = [f'<w:tc><w:tcPr><w:tcW w:w="{widths[c_index]}" w:type="dxa"/>']
                 colour = None
                 bold = False
@@ -614,7 +603,7 @@ class WordWriter:
                     tc.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{self.tint}"/>')
                 bold = bold or is_header
                 tc.append(f'<w:vAlign w:val="{"bottom" if is_header else "top"}"/></w:tcPr>')
-                tc.append(f'<w:p><w:pPr>{style_xml}{spacing}'
+                tc.append(f'<w:p><w:pPr>{style_xml}{keep}{spacing}'
                           f'<w:jc w:val="{jc[t.align[c_index]]}"/></w:pPr>'
                           f'{_runs_xml(runs, colour=colour, bold=bold, size=size)}</w:p></w:tc>')
                 out.append("".join(tc))
@@ -631,7 +620,8 @@ class WordWriter:
 
     # --- figures and the table of contents -----------------------------------------------------
 
-    def figure(self, f: md.Figure, png: bytes | None, figure_word: str) -> None:
+    def figure(self, f: md.Figure, png: bytes | None, figure_word: str,
+               description: str | None = None) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm, Pt
 
@@ -642,17 +632,24 @@ class WordWriter:
         p.paragraph_format.keep_with_next = True
         p.paragraph_format.space_before = Pt(6)
         width_cm = min(FIGURE_WIDTH_CM, self.text_width_twips / 567)
-        p.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        run = p.add_run()
+        run.add_picture(io.BytesIO(png), width=Cm(width_cm))
+        # the alternative text a screen reader reads (the data in words, else the caption)
+        text = md.clean(description or md.plain_text(f.caption))
+        for doc_pr in run._r.iter(f"{{{ooxml.WP_NS}}}docPr"):
+            doc_pr.set("descr", text)
         self._caption(figure_word, f.number, f.caption, keep=False)
 
     def toc(self, headings: list[tuple[int, str, str]]) -> None:
-        """A TOC field (`TOC \\o "1-3" \\h \\z \\u`) that Word fills when the document is
+        """A TOC field (`TOC \\o "1-2" \\h \\z \\u`: the parts and their chapters, so the
+        contents fit on one page; a tiltak is found under its innsatsområde) that Word fills when the document is
         opened; until then it holds the headings as links. With `toc_numbers` (see `write`)
         each entry also has a dot leader to a PAGEREF field, as Word's own entries do, whose
         shown number is a placeholder until `with_toc_pages` sets it."""
-        entries = [h for h in headings if h[0] <= 3]
-        instruction = 'TOC \\o "1-3" \\h \\z \\u'
-        styles = {level: self._style(f"toc {level}", f"TOC {level}") for level in (1, 2, 3)}
+        entries = [h for h in headings if h[0] <= TOC_LEVELS]
+        instruction = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
+        styles = {level: self._style(f"toc {level}", f"TOC {level}")
+                  for level in range(1, TOC_LEVELS + 1)}
         if not entries:
             p = self._paragraph(styles[1])
             p._p.extend([ooxml.fld_char("begin", dirty=True), ooxml.instr_text(instruction),
@@ -740,10 +737,13 @@ class WordWriter:
                 body.remove(el)
 
     def write(self, blocks: list[md.Block], figures: dict[str, bytes | None],
-              meta: Meta, *, toc_numbers: bool = False) -> bytes:
-        """The document. With `toc_numbers`, the entries of the table of contents get page
-        numbers: placeholders of two digits here, real ones from `with_toc_pages`."""
+              meta: Meta, descriptions: dict[str, str] | None = None, *,
+              toc_numbers: bool = False) -> bytes:
+        """The document. `descriptions` are the charts' alternative texts by name. With
+        `toc_numbers`, the entries of the table of contents get page numbers: placeholders of
+        two digits here, real ones from `with_toc_pages`."""
         self._toc_numbers = {} if toc_numbers else None
+        self.language = meta.language
         self._clear_body()
         headings = []
         for b in blocks:
@@ -760,7 +760,8 @@ class WordWriter:
             elif isinstance(b, md.Table):
                 self.table(b, meta.table_word)
             elif isinstance(b, md.Figure):
-                self.figure(b, figures.get(b.name), meta.figure_word)
+                self.figure(b, figures.get(b.name), meta.figure_word,
+                            (descriptions or {}).get(b.name))
             elif isinstance(b, md.Toc):
                 self.toc(headings)
             elif isinstance(b, md.PageBreak):
@@ -806,6 +807,10 @@ class WordWriter:
             lang = st.find(f"{qn('w:rPr')}/{qn('w:lang')}")
             if lang is not None and lang.get(qn("w:val")):
                 lang.set(qn("w:val"), meta.language)
+        theme_lang = settings.find(qn("w:themeFontLang"))
+        if theme_lang is not None:
+            theme_lang.set(qn("w:val"), meta.language)
+        self._page_numbers()
         clean = md.clean
         self._title_fields(clean(meta.title))
         props = self.doc.core_properties
@@ -822,6 +827,37 @@ class WordWriter:
         props.revision = 1
         props.created = meta.when
         props.modified = meta.when
+
+    def _page_numbers(self) -> None:
+        """«Side N av M» in the footer when the template's pages have no page number: neither
+        its footer nor its header holds a PAGE field (a template that has one keeps its own).
+        The cover's own first-page footer is left as it is."""
+        qn = ooxml.qn
+        even = self.doc.settings.element.find(qn("w:evenAndOddHeaders"))
+        even_pages = even is not None and even.get(qn("w:val"), "true") not in ("0", "false")
+        for section in self.doc.sections:
+            kinds = [(section.header, section.footer)]
+            if even_pages:
+                kinds.append((section.even_page_header, section.even_page_footer))
+            for header, footer in kinds:
+                if any(not part.is_linked_to_previous and _has_page_field(part._element)
+                       for part in (header, footer)):
+                    continue
+                self._add_page_number(footer)
+
+    def _add_page_number(self, footer: Any) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        footer.is_linked_to_previous = False  # a footer of its own (made if there is none)
+        p = footer.add_paragraph()
+        style = self._style("Footer", "footer")
+        _set_style(p, style)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        # «Side 3 av 12»: the same words in bokmål and nynorsk
+        p._p.append(ooxml.run("Side "))
+        p._p.extend(ooxml.field_runs("PAGE", "1"))
+        p._p.append(ooxml.run(" av "))
+        p._p.extend(ooxml.field_runs("NUMPAGES", "1"))
 
     def _title_fields(self, title: str) -> None:
         """Fill the cached result of TITLE fields in headers and footers with the title."""
