@@ -32,6 +32,7 @@ DEFAULT_ACCENT = "1F4E79"
 TABLE_STYLE = "Handlingsplan"
 TABLE_TEXT_STYLE = "Tabelltekst"
 FIGURE_WIDTH_CM = 16.0
+WHOLE_TABLE_ROWS = 6  # a table this short moves to the next page whole rather than split
 TOC_LEVELS = 2  # heading levels in the table of contents
 TOC_PLACEHOLDER = "00"  # as wide as the page numbers of a document under 100 pages
 DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
@@ -332,6 +333,8 @@ class WordWriter:
         p._p.extend(list(parse_xml(f"<w:p {_NS}>{xml}</w:p>")))
 
     def heading(self, b: md.Heading, bookmark: str) -> None:
+        if self._after_table:
+            self._spacer()
         p = self._paragraph(self._heading_style(b.level))
         # with no page break between the parts, a heading must never end a page (a template's
         # own heading styles may not say so)
@@ -346,6 +349,21 @@ class WordWriter:
         end = ooxml.OxmlElement("w:bookmarkEnd")
         end.set(ooxml.qn("w:id"), str(self._bookmark))
         p._p.append(end)
+
+    def _spacer(self) -> None:
+        """An empty paragraph 1 pt high between a table and a heading: LibreOffice ignores
+        «keep with next» on a paragraph that directly follows a table (the heading would be
+        left alone at the foot of a page), and the heading keeps its own space above."""
+        from docx.enum.text import WD_LINE_SPACING
+        from docx.shared import Pt
+
+        self._after_table = False
+        p = self._paragraph()
+        fmt = p.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(1)
+        fmt.keep_with_next = True
 
     def paragraph(self, b: md.Paragraph) -> None:
         from docx.shared import Pt, RGBColor
@@ -583,8 +601,10 @@ class WordWriter:
                     '</w:p></w:tc></w:tr>')
                 continue
             # the header row stays with the first row (alone at the foot of a page, LibreOffice
-            # may even lose the rows after it), and a sum with the row above it
-            keep = "<w:keepNext/>" if is_header or body_index + 1 in t.totals else ""
+            # may even lose the rows after it), a sum with the row above it, and a small table
+            # is not split at all
+            keep = ("<w:keepNext/>" if is_header or body_index + 1 in t.totals
+                    or (len(rows) <= WHOLE_TABLE_ROWS and r_index < len(rows) - 1) else "")
             for c_index, runs in enumerate(cells):
                 if layout.hyphenated:
                     runs = columns.hyphenate(runs, widths[c_index], em, is_header, self.language)
