@@ -172,7 +172,7 @@ def test_the_line_hp_init_writes_installs_an_hp_that_validates_the_new_programme
     assert ok([hp_b, "--version"], env_b).stdout.strip() == f"hp {__version__}"
     shown = ok([scripts_b / f"python{EXE}", "-c", "import handlingsplan; "
                 "print(handlingsplan.__file__)"], env_b).stdout
-    assert Path(shown.strip()).is_relative_to(tmp_path / "b")
+    assert Path(shown.strip()).resolve().is_relative_to((tmp_path / "b").resolve())
     result = run([hp_b, "validate"], env_b, cwd=programme)
     # a new programme has «FYLL UT» to fill in: warnings (HP801), no errors, so exit 0
     assert result.returncode == 0, result.stdout + result.stderr
