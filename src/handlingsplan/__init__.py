@@ -5,4 +5,6 @@ The library API lives in the submodules: :mod:`handlingsplan.loader` reads a pro
 The command line in :mod:`handlingsplan.cli` is a thin layer over them.
 """
 
-__version__ = "0.1.0"
+# The one place the version is set: the package metadata reads it (pyproject.toml,
+# [tool.hatch.version]), and a release is the tag v<this version> (CHANGELOG.md).
+__version__ = "0.2.0"

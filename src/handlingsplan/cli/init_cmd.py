@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from handlingsplan import __version__
 from handlingsplan.cli.common import EXIT_OK, console, fail, shown_path
 
 HELP = (
@@ -71,7 +72,7 @@ def init(
         "--dry-run", "-n", help="Vis filene som ville blitt skrevet, uten å skrive noe.")] = False,
     install: Annotated[str | None, typer.Option(
         "--install", metavar="KRAV", help="Nytt program: det CI og pre-commit installerer hp "
-        "med, f.eks. \"handlingsplan @ git+https://github.com/ORG/hp@v0.2.0\". Standard: "
+        f"med, f.eks. \"handlingsplan @ git+https://github.com/ORG/hp@v{__version__}\". Standard: "
         "samme versjon og kilde som denne hp.", show_default=False)] = None,
 ) -> None:
     from handlingsplan.scaffold.programme import existing_programme

@@ -28,9 +28,10 @@ class Install:
         return f'"{self.requirement}"'
 
 
-LOCAL_NOTE = ("hp ble installert fra en lokal mappe: linjen henter samme versjon fra PyPI.\n"
+LOCAL_NOTE = ("hp ble installert fra en lokal mappe eller fil: linjen henter samme versjon "
+              "fra PyPI.\n"
               "Ligger pakken et annet sted, bytt til f.eks. "
-              "\"handlingsplan @ git+https://github.com/ORG/hp@v0.2.0\".")
+              f"\"{NAME} @ git+https://github.com/ORG/hp@v{__version__}\".")
 
 
 def detect() -> Install:
