@@ -662,10 +662,11 @@ class WordWriter:
 
     def toc(self, headings: list[tuple[int, str, str]]) -> None:
         """A TOC field (`TOC \\o "1-2" \\h \\z \\u`: the parts and their chapters, so the
-        contents fit on one page; a tiltak is found under its innsatsområde) that Word fills when the document is
-        opened; until then it holds the headings as links. With `toc_numbers` (see `write`)
-        each entry also has a dot leader to a PAGEREF field, as Word's own entries do, whose
-        shown number is a placeholder until `with_toc_pages` sets it."""
+        contents fit on one page; a tiltak is found under its innsatsområde) that Word fills
+        when the document is opened; until then it holds the headings as links. With
+        `toc_numbers` (see `write`) each entry also has a dot leader to a PAGEREF field, as
+        Word's own entries do, whose shown number is a placeholder until `with_toc_pages`
+        sets it."""
         entries = [h for h in headings if h[0] <= TOC_LEVELS]
         instruction = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
         styles = {level: self._style(f"toc {level}", f"TOC {level}")
