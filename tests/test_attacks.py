@@ -626,6 +626,62 @@ def test_a_reading_dated_in_year_9999_is_hp103(programme):
     assert "9999-11-20" in d["message"] and d["line"] == 6
 
 
+def _template_variant(path: Path, edit) -> Path:
+    """templates/default.docx with its parts changed by `edit(parts)` (None drops a part)."""
+    with zipfile.ZipFile(REPO / "templates" / "default.docx") as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    edit(parts)
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            if data is not None:
+                z.writestr(name, data)
+    return path
+
+
+def _sub(part: str, pattern: str, replacement: str, count: int = 1):
+    def edit(parts):
+        text = parts[part].decode("utf-8")
+        assert re.search(pattern, text), (part, pattern)
+        parts[part] = re.sub(pattern, replacement, text, count=count).encode("utf-8")
+    return edit
+
+
+def _no_numbering(parts):
+    del parts["word/numbering.xml"]
+    for name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+        parts[name] = re.sub(rb"<[^>]*numbering\.xml\"/>", b"", parts[name])
+
+
+@pytest.mark.parametrize(("name", "edit", "works"), [
+    ("ingen nummerering", _no_numbering, True),  # a template that never had a list
+    ("farge som ikke er en farge", _sub("word/styles.xml", r'w:color w:val="[0-9A-Fa-f]{6}"',
+                                        'w:color w:val="zzzzzz"', 0), False),
+    ("stiler i ring", _sub("word/styles.xml", r'(<w:style [^>]*w:styleId="Normal"[^>]*>)',
+                           r'\1<w:basedOn w:val="Heading1"/>'), True),
+    ("anførselstegn i stil-id", _sub("word/styles.xml", r'w:styleId="Heading1"',
+                                     'w:styleId="Head&quot;ing1"'), True),
+    ("ugyldige nummer-id-er", _sub("word/numbering.xml", r'w:abstractNumId="\d+"',
+                                   'w:abstractNumId="x"', 0), True),
+    ("overskrift som tegnstil", _sub("word/styles.xml",
+                                     r'w:type="paragraph"( [^>]*w:styleId="Heading1")',
+                                     r'w:type="character"\1'), False),
+    ("uten sideoppsett", _sub("word/document.xml", r"<w:sectPr.*?</w:sectPr>", ""), False),
+    ("uten brødtekst", _sub("word/document.xml", r"<w:body>.*</w:body>", ""), False),
+])
+def test_an_odd_word_template_renders_or_is_a_template_problem(programme, tmp_path, name,
+                                                                edit, works):
+    template = _template_variant(tmp_path / "mal.docx", edit)
+    out = tmp_path / "plan.docx"
+    run = hp("render", programme, "--year", "2027", "--template", template, "--out", out)
+    assert "Traceback" not in run.err and "intern feil" not in run.err, run.err
+    if works:
+        assert run.code == 0, run.err
+        assert zipfile.is_zipfile(out)
+    else:
+        assert run.code == 2 and "Word-malen «mal.docx»" in run.err, run.err
+        assert not out.exists()
+
+
 def test_external_relationships_of_a_template_are_not_copied(programme, tmp_path):
     from docx import Document
 

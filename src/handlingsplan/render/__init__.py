@@ -19,6 +19,8 @@ LibreOffice is looked for only when it is needed.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,10 +162,8 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
         from handlingsplan.resources import default_docx
 
         chosen = template or programme.config.template or default_docx()
-        try:
+        with _template_problems(chosen):
             writer = word.WordWriter(chosen)
-        except word.TemplateFileProblem as exc:
-            raise RenderError(str(exc), exc.hint) from None
 
     names = [b.name for b in blocks if isinstance(b, markdown.Figure)]
     figures: dict[str, bytes | None] = {}
@@ -236,10 +236,35 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
         table_word=str(labels["tabell"]),
         figure_word=str(labels["figur"]),
     )
-    output.data = writer.write(blocks, figures, meta, descriptions, toc_numbers=paginate)
-    if soffice is not None:
-        _paginate(output, writer, meta, soffice, fmt == "pdf", progress)
+    with _template_problems(chosen):
+        output.data = writer.write(blocks, figures, meta, descriptions, toc_numbers=paginate)
+        if soffice is not None:
+            _paginate(output, writer, meta, soffice, fmt == "pdf", progress)
     return output
+
+
+@contextlib.contextmanager
+def _template_problems(template: Path):
+    """A Word template is untrusted input: whatever in it python-docx or the writer cannot
+    handle (a style of the wrong kind, a colour that is no colour, a missing part) is a problem
+    with the template (exit 2), not a crash."""
+    from handlingsplan.render.word import TemplateFileProblem
+
+    try:
+        yield
+    except TemplateFileProblem as exc:
+        raise RenderError(str(exc), exc.hint) from None
+    except HpError:
+        raise
+    except Exception as exc:
+        if os.environ.get("HP_DEBUG"):
+            raise
+        from handlingsplan.output.safe import visible
+
+        raise RenderError(f"Dokumentet kan ikke bygges på Word-malen «{template.name}»: "
+                          f"{type(exc).__name__}: {visible(str(exc))[:200]}.",
+                          "Åpne malen i Word og lagre den på nytt, eller prøv uten --template "
+                          "for å se om feilen ligger i malen.") from None
 
 
 def _soffice() -> Path:

@@ -32,6 +32,7 @@ DEFAULT_ACCENT = "1F4E79"
 TABLE_STYLE = "Handlingsplan"
 TABLE_TEXT_STYLE = "Tabelltekst"
 FIGURE_WIDTH_CM = 16.0
+MAX_STYLE_CHAIN = 20  # styles followed through «based on» (a template may have a ring)
 WHOLE_TABLE_ROWS = 6  # a table this short moves to the next page whole rather than split
 TOC_LEVELS = 2  # heading levels in the table of contents
 TOC_PLACEHOLDER = "00"  # as wide as the page numbers of a document under 100 pages
@@ -158,9 +159,10 @@ _NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _attr(value: str) -> str:
-    from xml.sax.saxutils import quoteattr
+    """A value for an attribute written in double quotes."""
+    from xml.sax.saxutils import escape
 
-    return quoteattr(value)[1:-1]
+    return escape(value, {'"': "&quot;"})
 
 
 def _runs_xml(runs: md.Inline, *, colour: str | None = None, bold: bool = False,
@@ -253,7 +255,9 @@ class WordWriter:
 
     def _accent(self) -> str:
         st = self._style("Heading 1")
-        while st is not None:
+        for _ in range(MAX_STYLE_CHAIN):  # a template's styles may be based on each other in a ring
+            if st is None:
+                break
             colour = st.font.color
             if colour is not None and colour.type is not None and colour.rgb is not None:
                 return str(colour.rgb)
@@ -286,7 +290,7 @@ class WordWriter:
         qn = ooxml.qn
         st = text_style.element
         seen = 0
-        while st is not None and seen < 20:
+        while st is not None and seen < MAX_STYLE_CHAIN:
             sz = st.find(f"{qn('w:rPr')}/{qn('w:sz')}")
             if sz is not None and (sz.get(qn("w:val")) or "").isdigit():
                 return int(sz.get(qn("w:val"))) * 10
@@ -438,13 +442,30 @@ class WordWriter:
             self._bullet_num = self._numbering((("bullet", "•", 360), ("bullet", "–", 720)))
         return self._bullet_num
 
+    def _numbering_part(self) -> Any:
+        """The template's numbering definitions; a template with no lists at all has none,
+        so an empty part is added."""
+        try:
+            return self.doc.part.numbering_part.element
+        except NotImplementedError:  # python-docx cannot make one itself
+            from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+            from docx.opc.packuri import PackURI
+            from docx.parts.numbering import NumberingPart
+
+            part = NumberingPart.load(PackURI("/word/numbering.xml"),
+                                      CONTENT_TYPE.WML_NUMBERING,
+                                      f"<w:numbering {_NS}/>".encode(), self.doc.part.package)
+            self.doc.part.relate_to(part, RELATIONSHIP_TYPE.NUMBERING)
+            return part.element
+
     def _numbering(self, levels: tuple[tuple[str, str, int], ...]) -> int:
         """A new numbering definition (format, text, indent per level); its w:numId."""
-        numbering = self.doc.part.numbering_part.element
+        numbering = self._numbering_part()
         qn = ooxml.qn
-        abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in
-                        numbering.findall(qn("w:abstractNum"))]
-        num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        abstract_ids = [int(v) for a in numbering.findall(qn("w:abstractNum"))
+                        if (v := a.get(qn("w:abstractNumId")) or "").isdigit()]
+        num_ids = [int(v) for n in numbering.findall(qn("w:num"))
+                   if (v := n.get(qn("w:numId")) or "").isdigit()]
         aid = max(abstract_ids, default=-1) + 1
         nid = max(num_ids, default=0) + 1
         abstract = ooxml.OxmlElement("w:abstractNum")
@@ -720,7 +741,9 @@ class WordWriter:
         that the entry's own tab replaces it), else at the right margin."""
         from docx.enum.text import WD_TAB_ALIGNMENT
 
-        while style is not None:
+        for _ in range(MAX_STYLE_CHAIN):
+            if style is None:
+                break
             stops = [t.position for t in style.paragraph_format.tab_stops
                      if t.alignment == WD_TAB_ALIGNMENT.RIGHT]
             if stops:
