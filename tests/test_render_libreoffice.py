@@ -248,3 +248,21 @@ def test_the_default_template_keeps_its_own_page_numbers(documents, pdfs):
     instructions = [t.text.strip() for t in doc.sections[0].footer._element.iter(
         qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_no_heading_is_left_at_the_foot_of_a_page(name, documents, pdfs):
+    """A heading keeps with what follows it, also right after a table (where LibreOffice
+    ignores «keep with next» unless a paragraph stands between them)."""
+    doc = docx.Document(str(documents[name]))
+    headings = {" ".join(p.text.split()) for p in doc.paragraphs
+                if p.style.name.startswith("Heading")}
+    top, bottom = margins(documents[name])
+    stranded = []
+    for page in pdf_pages(pdfs[name]):
+        lines = body_lines(page, top, bottom)
+        if lines and lines[0] in (["Innhold"], ["Innhald"]):
+            continue  # the table of contents: its entries are the headings' words
+        if lines and " ".join(lines[-1]) in headings:
+            stranded.append((page.number, " ".join(lines[-1])))
+    assert not stranded, f"headings alone at the foot of a page: {stranded}"

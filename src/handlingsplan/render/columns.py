@@ -35,7 +35,7 @@ _LETTERS = re.compile(r"[^\W\d_]{5,}")  # a stretch of letters pyphen can hyphen
 def pieces(text: str) -> list[str]:
     """The pieces of `text` a line cannot break inside: split at spaces and line breaks, and
     long words after their hyphens, dashes and slashes (a non-breaking space holds)."""
-    out = []
+    out: list[str] = []
     for word in re.split(r"[ \t\n]+", text):
         if not word:
             continue
@@ -82,7 +82,7 @@ def _cells(t: md.Table):
             yield i, runs, False
 
 
-def _shrink(need: list[int], words: list[set[tuple[str, bool, bool]]], align: list[str],
+def _shrink(need: list[float], words: list[set[tuple[str, bool, bool]]], align: list[str],
             total: int, em: int, language: str) -> list[float]:
     """Least widths adding up to `total` where `need` (every word whole) is too much: text
     columns get narrower than their widest words, which will then break once at a
@@ -93,7 +93,7 @@ def _shrink(need: list[int], words: list[set[tuple[str, bool, bool]]], align: li
     hyphenation.points({s for a, ws in zip(align, words, strict=True) if a != "r"
                         for p, _, _ in ws for _, s in _stretches(p)}, language)  # in one go
     widths: list[list[tuple[int, int]]] = []  # per column: (width, how many words), widest first
-    floors: list[int] = []  # the least width of a column whose words may all break once
+    floors: list[float] = []  # the least width of a column whose words may all break once
     for m, a, ws in zip(need, align, words, strict=True):
         if a == "r":
             widths.append([])
@@ -107,17 +107,17 @@ def _shrink(need: list[int], words: list[set[tuple[str, bool, bool]]], align: li
         floors.append(max((_split_width(p, em, b, it, language) for p, b, it in ws),
                           default=0) + PADDING)
     taken = [0] * len(need)  # how many of each column's widths are hyphenated
-    excess = sum(need) - total
+    excess: float = sum(need) - total
     while excess > 0:
         best = None
-        for i, ws in enumerate(widths):
+        for i, steps in enumerate(widths):
             k = taken[i]
-            if k >= len(ws):
+            if k >= len(steps):
                 continue
-            below = ws[k + 1][0] if k + 1 < len(ws) else 0
+            below = steps[k + 1][0] if k + 1 < len(steps) else 0
             gain = least[i] - max(below, floors[i])
-            if gain > 0 and (best is None or gain / ws[k][1] > best[0]):
-                best = (gain / ws[k][1], i, gain)
+            if gain > 0 and (best is None or gain / steps[k][1] > best[0]):
+                best = (gain / steps[k][1], i, gain)
         if best is None:  # every text column at its floor
             return [min(m, f) for m, f in zip(least, floors, strict=True)]
         _, i, gain = best
@@ -142,7 +142,8 @@ def plan(t: md.Table, total: int, em: int, language: str = "nb-NO") -> Columns:
         for r in runs:
             if not r.br:
                 words[i].update((piece, r.bold or header, r.italic) for piece in pieces(r.text))
-    least = [max((twips(*w, em=em) for w in ws), default=0) + PADDING for ws in words]
+    least: list[float] = [max((twips(*w, em=em) for w in ws), default=0) + PADDING
+                          for ws in words]
     hyphenated = sum(least) > total
     if hyphenated:
         least = _shrink(least, words, t.align, total, em, language)

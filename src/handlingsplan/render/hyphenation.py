@@ -47,18 +47,18 @@ def _patterns(language: str, needed: set[str]) -> dict[str, list[int]]:
             continue  # a letter the patterns cannot hold
     lines = re.sub(rb"[ \t\r]+", b"", body).split(b"\n")
     out: dict[str, list[int]] = {}
-    for letters, line in zip(b"\n".join(lines).translate(None, b"0123456789").split(b"\n"),
-                             lines, strict=True):
-        if letters not in wanted or b"/" in line:
+    for key, line in zip(b"\n".join(lines).translate(None, b"0123456789").split(b"\n"),
+                         lines, strict=True):
+        if key not in wanted or b"/" in line:
             continue
-        values = [0] * (len(letters) + 1)
+        values = [0] * (len(key) + 1)
         k = 0
         for c in line.decode(encoding, "replace"):
             if c.isdigit():
                 values[k] = int(c)
             else:
                 k += 1
-        out[letters.decode(encoding)] = values
+        out[key.decode(encoding)] = values
     return out
 
 

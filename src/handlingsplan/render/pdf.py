@@ -32,6 +32,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from handlingsplan.errors import HpError
 
@@ -254,7 +255,7 @@ def _check_archivable(data: bytes) -> None:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        root = reader.trailer["/Root"]
+        root: Any = reader.trailer["/Root"]
         metadata = root.get("/Metadata")
         xmp = metadata.get_object().get_data() if metadata is not None else b""
         ok = ("/StructTreeRoot" in root and "/MarkInfo" in root
@@ -296,8 +297,8 @@ def heading_pages(data: bytes, bookmarks: Iterable[str], first: int = 1) -> dict
     pages = {}
     for bookmark in bookmarks:
         dest = dests.get(destination_name(bookmark))
-        index = reader.get_destination_page_number(dest) if dest is not None else -1
-        if index < 0:
+        index = reader.get_destination_page_number(dest) if dest is not None else None
+        if index is None or index < 0:
             raise LibreOfficeProblem(f"Finner ikke siden til overskriften «{bookmark}» i PDF-en "
                                      "fra LibreOffice.", "Dette er en feil i hp; meld gjerne "
                                      "fra, og bruk Word-dokumentet så lenge.")
@@ -444,12 +445,12 @@ def _normalise(data: bytes, when: dt.datetime) -> bytes:
     hexed = digest.hexdigest().upper().encode()
     trailer_at = moved(xref_at)
     for pattern in (_ID, _CHECKSUM):
-        m = pattern.search(result, trailer_at)
-        if m is None:
+        found = pattern.search(result, trailer_at)
+        if found is None:
             continue
-        for group in range(1, (m.lastindex or 0) + 1):
-            length = m.end(group) - m.start(group)
-            result[m.start(group):m.end(group)] = (hexed * 2)[:length]
+        for group in range(1, (found.lastindex or 0) + 1):
+            length = found.end(group) - found.start(group)
+            result[found.start(group):found.end(group)] = (hexed * 2)[:length]
     return bytes(result)
 
 

@@ -337,7 +337,7 @@ class WordWriter:
         p._p.extend(list(parse_xml(f"<w:p {_NS}>{xml}</w:p>")))
 
     def heading(self, b: md.Heading, bookmark: str) -> None:
-        if self._after_table:
+        if self._after_table and not self._page_break:
             self._spacer()
         p = self._paragraph(self._heading_style(b.level))
         # with no page break between the parts, a heading must never end a page (a template's
@@ -789,7 +789,7 @@ class WordWriter:
         self._toc_numbers = {} if toc_numbers else None
         self.language = meta.language
         self._clear_body()
-        headings = []
+        headings: list[tuple[int, str, str]] = []
         for b in blocks:
             if isinstance(b, md.Heading):
                 headings.append((b.level, md.plain_text(b.runs), f"_hp{len(headings) + 1}"))
