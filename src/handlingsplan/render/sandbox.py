@@ -26,7 +26,6 @@ from typing import Any
 from jinja2 import BaseLoader, TemplateNotFound, nodes
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
-from jinja2.visitor import NodeTransformer
 
 from handlingsplan.errors import HpError
 
@@ -97,12 +96,18 @@ class Sandbox(SandboxedEnvironment):
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
-        for loop in tree.find_all(nodes.For):
-            loop.iter = _counted(loop.iter, loop.iter.lineno)
-        for call in tree.find_all(nodes.Call):  # `loop(children)` in a recursive loop
-            if isinstance(call.node, nodes.Name) and call.node.name == "loop" and call.args:
-                call.args[0] = _counted(call.args[0], call.lineno)
-        return _SizedConcat().visit(tree)
+        for node in tree.find_all(nodes.Node):  # one pass; children are visited after a change
+            if isinstance(node, nodes.For):
+                node.iter = _counted(node.iter, node.iter.lineno)
+            elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) \
+                    and node.node.name == "loop" and node.args:  # a recursive loop's `loop(…)`
+                node.args[0] = _counted(node.args[0], node.lineno)
+            for field, value in node.iter_fields():  # `a ~ b` → _hp_concat(a, b)
+                if isinstance(value, nodes.Concat):
+                    setattr(node, field, _sized(value))
+                elif isinstance(value, list):
+                    value[:] = [_sized(v) if isinstance(v, nodes.Concat) else v for v in value]
+        return tree
 
     def _loop(self, iterable: Any) -> Any:
         for n, item in enumerate(iterable):
@@ -171,13 +176,10 @@ def _counted(node: Any, lineno: int) -> nodes.Call:
                       lineno=lineno)
 
 
-class _SizedConcat(NodeTransformer):
+def _sized(node: nodes.Concat) -> nodes.Call:
     """`a ~ b` → _hp_concat(a, b): Jinja joins `~` itself, out of call_binop's reach."""
-
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Call:
-        self.generic_visit(node)
-        return nodes.Call(nodes.Name(_CONCAT, "load", lineno=node.lineno), node.nodes, [],
-                          None, None, lineno=node.lineno)
+    return nodes.Call(nodes.Name(_CONCAT, "load", lineno=node.lineno), node.nodes, [], None,
+                      None, lineno=node.lineno)
 
 
 def _concat(*parts: Any) -> str:
