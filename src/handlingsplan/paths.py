@@ -5,6 +5,17 @@ from __future__ import annotations
 
 import re
 
+# the files of a programme, by stem (the file is STEM.yaml): the one place these names are written
+PROGRAMME = "omstillingsplan"
+META = "handlingsplan"
+S1 = "1-mal-og-innsatsomrader"
+S2 = "2-resultater"
+S3 = "3-strategier-og-tiltak"
+S4 = "4-ressursinnsats-og-finansiering"
+S5 = "5-kommunikasjonsplan"
+FOLLOWUP = "oppfolging"
+PLAN_STEMS = (META, S1, S2, S3, S4, S5)  # the files every plan year has
+
 _YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: «２０２７» and «٢٠٢٧» are not years
 
 

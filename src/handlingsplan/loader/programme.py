@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import cast
 
 from handlingsplan import config as configuration
+from handlingsplan import paths
 from handlingsplan.config import Config
 from handlingsplan.diagnostics import Diagnostic, Severity
 from handlingsplan.errors import HpError
@@ -48,31 +49,31 @@ class Year:
 
     @property
     def meta(self) -> Handlingsplan | None:
-        return self._get("handlingsplan")
+        return self._get(paths.META)
 
     @property
     def s1(self) -> Section1 | None:
-        return self._get("1-mal-og-innsatsomrader")
+        return self._get(paths.S1)
 
     @property
     def s2(self) -> Section2 | None:
-        return self._get("2-resultater")
+        return self._get(paths.S2)
 
     @property
     def s3(self) -> Section3 | None:
-        return self._get("3-strategier-og-tiltak")
+        return self._get(paths.S3)
 
     @property
     def s4(self) -> Section4 | None:
-        return self._get("4-ressursinnsats-og-finansiering")
+        return self._get(paths.S4)
 
     @property
     def s5(self) -> Section5 | None:
-        return self._get("5-kommunikasjonsplan")
+        return self._get(paths.S5)
 
     @property
     def followup(self) -> FollowUp | None:
-        return self._get("oppfolging")
+        return self._get(paths.FOLLOWUP)
 
     def file(self, stem: str) -> SourceFile:
         return self.files[stem]

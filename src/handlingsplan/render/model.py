@@ -14,6 +14,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
+from handlingsplan import paths
 from handlingsplan.diagnostics import Diagnostic
 from handlingsplan.figures import budget, goals
 from handlingsplan.figures.shares import share, shares
@@ -532,11 +533,9 @@ def document_date(programme: Programme, year: int) -> dt.date:
     return dt.date(year, 1, 1)
 
 
-_PARTS = {"omstillingsplan.yaml": "omstillingsplan", "hp.toml": "innstillinger",
-          "handlingsplan.yaml": "handlingsplan", "1-mal-og-innsatsomrader.yaml": "1",
-          "2-resultater.yaml": "2", "3-strategier-og-tiltak.yaml": "3",
-          "4-ressursinnsats-og-finansiering.yaml": "4", "5-kommunikasjonsplan.yaml": "5",
-          "oppfolging.yaml": "oppfolging", "tilsagn.yaml": "tilsagn"}
+_PARTS = {"hp.toml": "innstillinger", "tilsagn.yaml": "tilsagn",
+          **{f"{stem}.yaml": stem for stem in (paths.PROGRAMME, paths.META, paths.FOLLOWUP)},
+          **{f"{stem}.yaml": stem[0] for stem in paths.PLAN_STEMS[1:]}}  # "1" … "5"
 
 
 def _part(file: str) -> str:

@@ -11,6 +11,7 @@ from handlingsplan import norsk
 from handlingsplan.figures.shares import share
 from handlingsplan.loader.programme import Programme, Year
 from handlingsplan.loader.yamlfile import SourceFile
+from handlingsplan.paths import FOLLOWUP, META, S1, S2, S3, S4, S5
 from handlingsplan.schema.year import (
     FollowUp,
     Handlingsplan,
@@ -37,13 +38,6 @@ def pct_of(part: int, whole: int) -> str:
     return pct(share(part, whole) or 0)
 
 
-S1 = "1-mal-og-innsatsomrader"
-S2 = "2-resultater"
-S3 = "3-strategier-og-tiltak"
-S4 = "4-ressursinnsats-og-finansiering"
-S5 = "5-kommunikasjonsplan"
-META = "handlingsplan"
-FOLLOWUP = "oppfolging"
 
 
 class Sections:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from handlingsplan.paths import PLAN_STEMS
 from handlingsplan.scaffold import InitError, budget
 from handlingsplan.scaffold import install as install_line
 from handlingsplan.scaffold.tree import FilePlan
@@ -29,9 +30,7 @@ MUNICIPALITY_FRAME = 1_000_000
 AREAS = 3  # "normally three to four"
 AREA_FRAME_PER_YEAR = 900_000
 
-YEAR_STEMS = ("handlingsplan", "1-mal-og-innsatsomrader", "2-resultater",
-              "3-strategier-og-tiltak", "4-ressursinnsats-og-finansiering",
-              "5-kommunikasjonsplan")
+YEAR_STEMS = PLAN_STEMS
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from handlingsplan import norsk
+from handlingsplan.paths import FOLLOWUP, META, PLAN_STEMS
 from handlingsplan.scaffold import InitError, budget
 from handlingsplan.scaffold import rtyaml as rt
 from handlingsplan.scaffold.tree import FilePlan
 from handlingsplan.scaffold.words import PLACEHOLDER, label, reminder, without_reminder, words
 from handlingsplan.schema.types import TiltakStatus
 
-SECTIONS = ("handlingsplan", "1-mal-og-innsatsomrader", "2-resultater", "3-strategier-og-tiltak",
-            "4-ressursinnsats-og-finansiering", "5-kommunikasjonsplan")
+SECTIONS = PLAN_STEMS
 FINISHED = (TiltakStatus.DONE, TiltakStatus.CANCELLED)
 UNALLOCATED_NAMES = ("ikke fordelt", "ikkje fordelt")
 
@@ -109,13 +109,13 @@ class _Carry:
         self.followup = source.followup
         self.followup_rt = None
         if self.followup is not None:
-            followup = source.file("oppfolging")
+            followup = source.file(FOLLOWUP)
             self.followup_rt, _ = rt.load(followup.text, followup.rel)
 
     def _check_source(self) -> None:
         missing = [f"{self.source.year}/{stem}.yaml" for stem in SECTIONS
                    if stem not in self.source.models]
-        if "oppfolging" in self.source.files and "oppfolging" not in self.source.models:
+        if FOLLOWUP in self.source.files and FOLLOWUP not in self.source.models:
             missing.append(f"{self.source.year}/oppfolging.yaml")
         if missing:
             raise InitError(
@@ -157,7 +157,7 @@ class _Carry:
 
     # -- handlingsplan.yaml
     def handlingsplan(self) -> str:
-        data, style = self._load("handlingsplan")
+        data, style = self._load(META)
         t, year = self.t, self.year
         rt.put(data, "år", year)
         title = data.get("tittel")

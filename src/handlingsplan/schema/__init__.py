@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlingsplan import paths
 from handlingsplan.schema.base import Model
 from handlingsplan.schema.programme import Omstillingsplan
 from handlingsplan.schema.year import (
@@ -29,14 +30,14 @@ class Kind:
         return f"{self.stem}.yaml"
 
 
-PROGRAMME = Kind("omstillingsplan", Omstillingsplan, "Omstillingsplan")
+PROGRAMME = Kind(paths.PROGRAMME, Omstillingsplan, "Omstillingsplan")
 YEAR_KINDS = (
-    Kind("handlingsplan", Handlingsplan, "Handlingsplan (metadata for året)"),
-    Kind("1-mal-og-innsatsomrader", Section1, "1 Mål og innsatsområder"),
-    Kind("2-resultater", Section2, "2 Resultater fra tidligere omstillingsår"),
-    Kind("3-strategier-og-tiltak", Section3, "3 Strategier og tiltak"),
-    Kind("4-ressursinnsats-og-finansiering", Section4, "4 Ressursinnsats og finansiering"),
-    Kind("5-kommunikasjonsplan", Section5, "5 Kommunikasjonsplan"),
-    Kind("oppfolging", FollowUp, "Oppfølging", required=False),
+    Kind(paths.META, Handlingsplan, "Handlingsplan (metadata for året)"),
+    Kind(paths.S1, Section1, "1 Mål og innsatsområder"),
+    Kind(paths.S2, Section2, "2 Resultater fra tidligere omstillingsår"),
+    Kind(paths.S3, Section3, "3 Strategier og tiltak"),
+    Kind(paths.S4, Section4, "4 Ressursinnsats og finansiering"),
+    Kind(paths.S5, Section5, "5 Kommunikasjonsplan"),
+    Kind(paths.FOLLOWUP, FollowUp, "Oppfølging", required=False),
 )
 KINDS = {k.stem: k for k in (PROGRAMME, *YEAR_KINDS)}
