@@ -81,20 +81,61 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
 
     `fmt` is docx, pdf or md. `page_numbers` puts page numbers in the table of contents of the
     DOCX, as LibreOffice lays it out (a PDF always has them). Raises RenderError when the
-    document cannot (or, with errors and no `force`, may not) be made."""
-    from handlingsplan.check import check
-    from handlingsplan.loader.programme import ProgrammeNotFound, load
-    from handlingsplan.paths import in_year, year_of
-    from handlingsplan.rules import catalogue
-
+    document cannot (or, with errors and no `force`, may not) be made. Whatever can stop the
+    render (format, LibreOffice, the plan's errors, the target) is checked before the work."""
     if fmt not in FORMATS:
         raise RenderError(f"Ukjent format «{fmt}»: velg docx, pdf eller md.")
     if page_numbers and fmt == "md":
         raise RenderError("Markdown har ingen sidetall (--sidetall).",
                           "Bruk --sidetall med --format docx; en PDF har dem alltid.")
     paginate = fmt == "pdf" or page_numbers
-    soffice = _soffice() if paginate else None  # before the work: is LibreOffice there?
+    soffice = _soffice() if paginate else None
     progress("Leser og sjekker planen …")
+    programme, year, defaulted = _programme_and_year(path, year)
+    errors, warnings = _checked(programme, year, force)
+    target, new_folder = _checked_target(out, year, fmt, programme.root)
+
+    from handlingsplan.render import model
+    from handlingsplan.render.reproducible import document_time
+
+    view = model.build(programme, year, errors if force else None)
+    malform = str(programme.plan.malform.value)
+    progress("Lager tekstene …")
+    blocks, labels = _texts(view, malform, programme.config.templates_dir)
+    chosen = writer = None
+    if fmt in ("docx", "pdf"):  # the template before the charts: they take its accent colour
+        from handlingsplan.render import word
+        from handlingsplan.resources import default_docx
+
+        chosen = template or programme.config.template or default_docx()
+        with _template_problems(chosen):
+            writer = word.WordWriter(chosen)
+    figures, descriptions = _figures(blocks, view, labels, writer, malform, progress)
+    output = Output(year=year, format=fmt, path=target, data=b"", year_was_default=defaulted,
+                    errors=errors, warnings=warnings, new_folder=new_folder)
+    when = document_time(model.document_date(programme, year))
+    if writer is None:
+        progress("Skriver Markdown …")
+        _markdown(output, blocks, figures, labels)
+        return output
+    assert chosen is not None
+    output.template = chosen
+    progress("Skriver Word-dokumentet …")
+    meta = _meta(programme, year, view, labels, malform, when, bool(errors))
+    with _template_problems(chosen):
+        output.data = writer.write(blocks, figures, meta, descriptions, toc_numbers=paginate)
+        if soffice is not None:
+            _paginate(output, writer, meta, soffice, fmt == "pdf", progress)
+    return output
+
+
+def _programme_and_year(path: Path | str, year: int | None):
+    """The programme, the plan year to render (the newest, or the year folder `path` is) and
+    whether that year was chosen by default."""
+    from handlingsplan.loader.programme import ProgrammeNotFound, load
+    from handlingsplan.paths import year_of
+    from handlingsplan.rules import catalogue
+
     try:
         programme = load(path, known_codes=set(catalogue()))
     except ProgrammeNotFound as exc:
@@ -117,9 +158,15 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
                           f"finnes ikke). Planår som finnes: {known}.",
                           "Velg et annet år med --year, eller lag året med «hp init "
                           f"{year}».")
+    return programme, year, defaulted
 
-    result = check(programme)
-    relevant = [d for d in result.diagnostics if in_year(d.file, year)]
+
+def _checked(programme, year: int, force: bool) -> tuple[list[Diagnostic], int]:
+    """The year's errors and number of warnings; errors stop the render unless `force`."""
+    from handlingsplan.check import check
+    from handlingsplan.paths import in_year
+
+    relevant = [d for d in check(programme).diagnostics if in_year(d.file, year)]
     errors = [d for d in relevant if d.severity is Severity.ERROR]
     warnings = sum(1 for d in relevant if d.severity is Severity.WARNING)
     if errors and not force:
@@ -132,98 +179,96 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
                           "dokumentet kan ikke lages, heller ikke med --force.",
                           "Rett feilene i omstillingsplan.yaml først.", code=1,
                           diagnostics=errors, programme=programme)
+    return errors, warnings
 
-    from handlingsplan.render import charts, model, texts
 
-    view = model.build(programme, year, errors if force else None)
-    malform = str(programme.plan.malform.value)
-    progress("Lager tekstene …")
+def _checked_target(out: Path | None, year: int, fmt: str, root: Path
+                    ) -> tuple[Path, Path | None]:
+    """Where the document goes, and ut/ when it must be made. Checked before the work (never
+    over an input, a read-only file or through a link); `write` checks again."""
+    target = _target(out, year, fmt, root)
+    if target == Path("-"):
+        return target, None
+    from handlingsplan.files import Refused, check_inside, check_target
+
     try:
-        rendered = texts.render(view, malform, programme.config.templates_dir)
+        if out is None and not target.parent.exists():
+            check_inside(target, root)  # ut/ is made when the file is written
+            return target, target.parent
+        check_target(target)
+    except Refused as exc:
+        raise RenderError(exc.message, exc.hint) from None
+    return target, None
+
+
+_LABEL_KINDS = (("diagram", dict, "en ordbok ({…})"), ("status", dict, "en ordbok ({…})"),
+                ("tabell", str, "en tekst"), ("figur", str, "en tekst"))
+
+
+def _texts(view: dict, malform: str, own_templates: Path | None):
+    """The document's blocks and the labels of etiketter.j2, checked for what hp reads."""
+    from handlingsplan.render import texts
+
+    try:
+        rendered = texts.render(view, malform, own_templates)
         blocks = texts.parse(rendered)
     except texts.TemplateProblem as exc:
         raise RenderError(str(exc), exc.hint) from None
     labels = rendered.labels
-    table = "en ordbok ({…})"
-    for key, kind, what in (("diagram", dict, table), ("status", dict, table),
-                            ("tabell", str, "en tekst"), ("figur", str, "en tekst")):
+    for key, kind, what in _LABEL_KINDS:
         if key not in labels:
             raise RenderError(f"etiketter.j2 mangler «{key}».",
                               "Ta utgangspunkt i etiketter.j2 som følger med hp.")
         if not isinstance(labels[key], kind):
             raise RenderError(f"«{key}» i etiketter.j2 må være {what}.",
                               "Ta utgangspunkt i etiketter.j2 som følger med hp.")
+    return blocks, labels
 
-    from handlingsplan.render import markdown
 
-    writer = None
-    if fmt in ("docx", "pdf"):  # the template first: the charts take its accent colour
-        from handlingsplan.render import word
-        from handlingsplan.resources import default_docx
-
-        chosen = template or programme.config.template or default_docx()
-        with _template_problems(chosen):
-            writer = word.WordWriter(chosen)
+def _figures(blocks, view: dict, labels: dict, writer, malform: str, progress: Progress
+             ) -> tuple[dict[str, bytes | None], dict[str, str]]:
+    """The charts the blocks ask for (PNG by name), and their alternative texts (Word)."""
+    from handlingsplan.render import charts, markdown
 
     names = [b.name for b in blocks if isinstance(b, markdown.Figure)]
-    figures: dict[str, bytes | None] = {}
-    descriptions: dict[str, str] = {}
-    if names:
-        progress("Tegner figurer …")
-        try:
-            figures = charts.draw(names, view, labels["diagram"],
-                                  writer.accent if writer is not None else None)
-        except charts.ChartProblem as exc:
-            raise RenderError(str(exc), "Se templates/tekster/README.md.") from None
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            what = f"mangler {exc}" if isinstance(exc, KeyError) else "har en verdi av feil slag"
-            raise RenderError(f"«diagram» i etiketter.j2 {what}.",
-                              "Ta utgangspunkt i etiketter.j2 som følger med hp.") from None
-        if writer is not None:
-            descriptions = _descriptions(names, view, labels, malform)
+    if not names:
+        return {}, {}
+    progress("Tegner figurer …")
+    try:
+        figures = charts.draw(names, view, labels["diagram"],
+                              writer.accent if writer is not None else None)
+    except charts.ChartProblem as exc:
+        raise RenderError(str(exc), "Se templates/tekster/README.md.") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        what = f"mangler {exc}" if isinstance(exc, KeyError) else "har en verdi av feil slag"
+        raise RenderError(f"«diagram» i etiketter.j2 {what}.",
+                          "Ta utgangspunkt i etiketter.j2 som følger med hp.") from None
+    descriptions = _descriptions(names, view, labels, malform) if writer is not None else {}
+    return figures, descriptions
 
-    target = _target(out, year, fmt, programme.root)
-    new_folder = None
-    if target != Path("-"):
-        from handlingsplan.files import Refused, check_inside, check_target
 
-        try:  # before the work: never over an input, a read-only file or through a link
-            if out is None and not target.parent.exists():
-                check_inside(target, programme.root)  # ut/ is made when the file is written
-                new_folder = target.parent
-            else:
-                check_target(target)
-        except Refused as exc:
-            raise RenderError(exc.message, exc.hint) from None
-    from handlingsplan.render.reproducible import document_time
+def _markdown(output: Output, blocks, figures: dict[str, bytes | None], labels: dict) -> None:
+    """The Markdown text, with its figures in a folder beside it (none on a stream)."""
+    from handlingsplan.files import is_stream
+    from handlingsplan.render import md
 
-    when = document_time(model.document_date(programme, year))
-    output = Output(year=year, format=fmt, path=target, data=b"", year_was_default=defaulted,
-                    errors=errors, warnings=warnings, new_folder=new_folder)
-    if fmt == "md":
-        from handlingsplan.render import md
+    target = output.path
+    folder = f"{target.stem}-figurer" if not is_stream(target) else None
+    text, files = md.write(blocks, figures, folder, str(labels["tabell"]), str(labels["figur"]))
+    output.data = text.encode("utf-8")
+    output.figures = {target.parent / rel: png for rel, png in files.items()}
 
-        progress("Skriver Markdown …")
-        from handlingsplan.files import is_stream
 
-        folder = f"{target.stem}-figurer" if not is_stream(target) else None
-        text, files = md.write(blocks, figures, folder, str(labels["tabell"]),
-                               str(labels["figur"]))
-        output.data = text.encode("utf-8")
-        output.figures = {target.parent / rel: png for rel, png in files.items()}
-        return output
-
+def _meta(programme, year: int, view: dict, labels: dict, malform: str, when, forced: bool):
+    """The Word document's properties: title, subject, status and the words it needs."""
     from handlingsplan.render import word
 
-    assert writer is not None
-    output.template = chosen
-    progress("Skriver Word-dokumentet …")
     status = view["plan"]["status"]
     status_label = str(labels["status"].get(status, status or ""))
-    if errors:
+    if forced:
         status_label = str(labels.get("utkast_med_feil", "Utkast med feil"))
     plan = programme.plan
-    meta = word.Meta(
+    return word.Meta(
         title=view["plan"]["tittel"],
         subject=plan.programme,
         author=plan.municipality,
@@ -236,11 +281,6 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
         table_word=str(labels["tabell"]),
         figure_word=str(labels["figur"]),
     )
-    with _template_problems(chosen):
-        output.data = writer.write(blocks, figures, meta, descriptions, toc_numbers=paginate)
-        if soffice is not None:
-            _paginate(output, writer, meta, soffice, fmt == "pdf", progress)
-    return output
 
 
 @contextlib.contextmanager
