@@ -45,33 +45,18 @@ def default_title(year: int) -> str:
 
 
 def _programme(plan: Omstillingsplan) -> View:
-    org = plan.organisation
-    comm = plan.communication
-    return {
-        "program": plan.programme,
-        "kommune": plan.municipality,
-        "fylkeskommune": plan.county,
-        "målform": _enum(plan.malform),
-        "periode": {"fra": plan.period.start, "til": plan.period.end,
-                    "år": list(plan.period.years)},
-        "vedtatt": None if plan.approved is None else {
-            "organ": plan.approved.body, "dato": plan.approved.date, "sak": plan.approved.case},
-        "visjon": plan.vision,
-        "bakgrunn": plan.background,
-        "organisering": None if org is None else {
-            "eier": org.owner, "daglig_leder": org.manager, "beskrivelse": org.description,
-            "styre": [{"navn": m.name, "rolle": m.role, "representerer": m.represents}
-                      for m in org.board]},
-        "vilkår": {"fylkeskommune_maks_prosent": plan.conditions.county_max_percent,
-                   "kommune_min_prosent": plan.conditions.municipality_min_percent,
-                   "administrasjon_maks_prosent": plan.conditions.admin_max_percent},
-        "kilder": [{"id": s.id, "navn": s.name, "type": _enum(s.type), "kortnavn": s.short_name}
-                   for s in plan.financing.sources],
-        "kommunikasjonsstrategi": None if comm is None else {
-            "mål": comm.goal, "budskap": comm.message,
-            "målgrupper": [{"id": g.id, "navn": g.name, "beskrivelse": g.description}
-                           for g in comm.target_groups]},
-    }
+    """The omstillingsplan under its own (Norwegian) keys, as model_dump gives them, with the
+    period's years, the målform as text and the conditions as exact fractions."""
+    view = plan.model_dump(by_alias=True, exclude={"main_goals", "focus_areas", "conditions",
+                                                   "financing"})
+    view["målform"] = _enum(plan.malform)
+    view["periode"]["år"] = list(plan.period.years)
+    view["vilkår"] = {"fylkeskommune_maks_prosent": plan.conditions.county_max_percent,
+                      "kommune_min_prosent": plan.conditions.municipality_min_percent,
+                      "administrasjon_maks_prosent": plan.conditions.admin_max_percent}
+    view["kilder"] = [{**s.model_dump(by_alias=True), "type": _enum(s.type)}
+                      for s in plan.financing.sources]
+    return view
 
 
 # --- section 1 ---------------------------------------------------------------------------------
