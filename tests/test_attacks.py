@@ -57,7 +57,7 @@ def hp(*args: object, cwd: Path | None = None, user: int | None = None,
     cmd = [sys.executable, "-m", "handlingsplan", *map(str, args)]
     if user is not None:
         cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
-    environment = {**os.environ, "NO_COLOR": "1", "LANGUAGE": "nb", **(env or {})}
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("GITHUB_ACTIONS", None)
     environment.pop("HP_DEBUG", None)
     start = time.monotonic()
