@@ -6,19 +6,17 @@ Only Typer is imported at start; each command imports what it needs when it runs
 
 from __future__ import annotations
 
-from handlingsplan.cli.i18n import activate as _activate_norwegian
+import typer
 
-# Typer's and Click's own texts ("Usage:", "Options", errors) in bokmål: before Typer is
-# imported and without main(), so that tests running `app` get them too (see cli/i18n.py).
-_activate_norwegian()
+from handlingsplan import __version__
+from handlingsplan.cli.common import RICH_HELP, handled, help_text
+from handlingsplan.cli.norwegian import COMMANDS, HpCommand, HpGroup
 
-import typer  # noqa: E402
-
-from handlingsplan import __version__  # noqa: E402
-from handlingsplan.cli.common import RICH_HELP, handled, help_text  # noqa: E402
-
+# Typer's and Click's own texts ("Bruk:", "Valg", usage errors) come from HpGroup and
+# HpCommand (cli/norwegian.py): importing this module changes nothing in the process.
 app = typer.Typer(
     name="hp",
+    cls=HpGroup,
     help=help_text(
         "[bold]hp[/] — handlingsplanen for et omstillingsprogram som kode.\n\n"
         "Planen ligger som YAML-filer i et Git-repo. hp sjekker at alt henger sammen, lager "
@@ -36,7 +34,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich" if RICH_HELP else None,
     pretty_exceptions_enable=False,
-    suggest_commands=False,  # Click suggests in Norwegian through our catalogue
     options_metavar="[VALG]",
     subcommand_metavar="KOMMANDO [ARGUMENTER]...",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -83,6 +80,8 @@ _SUMMARIES = {  # the one line each command gets in `hp --help`
 }
 for _info in app.registered_commands:
     _info.callback = handled(_info.callback)  # one error handler for every command
+    _info.cls = HpCommand  # Norwegian help and headings (cli/norwegian.py)
+    _info.rich_help_panel = COMMANDS
     _info.options_metavar = "[VALG]"  # the usage line in Norwegian: hp validate [VALG] [PATH]
     _info.help = help_text(_info.help or "")
     _info.short_help = _SUMMARIES[_info.name or ""]

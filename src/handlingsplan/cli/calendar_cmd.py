@@ -51,7 +51,7 @@ def calendar(
         "--ics", help="Skriv årets frister som iCalendar-fil (for Outlook og andre "
                       "kalendere). Året er året --date er i. «-» skriver filen til "
                       "standard ut.",
-        show_default=False, dir_okay=False)] = None,
+        show_default=False, dir_okay=False, metavar="FIL")] = None,
 ) -> None:
     from handlingsplan import norsk
     from handlingsplan import wheel as wheel_module

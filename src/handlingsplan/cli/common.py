@@ -47,8 +47,8 @@ def console(stderr: bool = False):
     return safe_console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
-def fail(message: str, hint: str | None = None, code: int = EXIT_CANNOT_RUN) -> NoReturn:
-    """Stop the command with a Norwegian message on stderr and the contract's exit code."""
+def say_error(message: str, hint: str | None = None) -> None:
+    """`feil: …` and `tips: …` on stderr, as every error of hp is shown."""
     from rich.markup import escape
 
     from handlingsplan.output.safe import visible
@@ -57,6 +57,11 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_CANNOT_RUN) -> 
     err.print(f"[bold red]feil:[/] {escape(visible(message))}")
     if hint:
         err.print(f"[bold]tips:[/] {escape(visible(hint))}")
+
+
+def fail(message: str, hint: str | None = None, code: int = EXIT_CANNOT_RUN) -> NoReturn:
+    """Stop the command with a Norwegian message on stderr and the contract's exit code."""
+    say_error(message, hint)
     raise typer.Exit(code)
 
 

@@ -67,7 +67,7 @@ def init(
         show_default=False)] = None,
     directory: Annotated[Path, typer.Option(
         "--dir", "-C", help="Mappen det skal gjøres i. Standard: denne mappen.",
-        show_default=False)] = Path("."),
+        show_default=False, metavar="MAPPE")] = Path("."),
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", "-n", help="Vis filene som ville blitt skrevet, uten å skrive noe.")] = False,
     install: Annotated[str | None, typer.Option(

@@ -70,16 +70,16 @@ def render(
         metavar="ÅR")] = None,
     format: Annotated[Format, typer.Option(
         "--format", "-f", help="docx (Word), pdf (PDF/A, med LibreOffice) eller md "
-        "(Markdown).",
-        case_sensitive=False)] = Format.docx,
+        "(Markdown). Standard: docx.",
+        case_sensitive=False, show_default=False)] = Format.docx,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Filen (eller mappen) dokumentet skrives til; «-» er standard ut "
         "(bare md). Standard: ut/handlingsplan-ÅR.docx (.pdf, .md) i programmet.",
-        show_default=False)] = None,
+        show_default=False, metavar="STI")] = None,
     template: Annotated[Path | None, typer.Option(
         "--template", "-t", help="Word-malen (.docx eller .dotx) dokumentet bygges på "
         "(docx og pdf). Standard: «mal» i hp.toml, ellers hp sin egen.",
-        show_default=False)] = None,
+        show_default=False, metavar="FIL")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Lag dokumentet selv om planen har feil (merket som utkast med "
         "feil).")] = False,

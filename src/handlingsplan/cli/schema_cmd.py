@@ -35,7 +35,7 @@ def schema(
         metavar="FILTYPE", help="Filtypen (filnavnet uten .yaml).", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Skriv alle skjemaene til denne mappen.", show_default=False,
-        file_okay=False)] = None,
+        file_okay=False, metavar="MAPPE")] = None,
 ) -> None:
     from handlingsplan.schema import KINDS
     from handlingsplan.schema.jsonschema import dumps

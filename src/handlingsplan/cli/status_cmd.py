@@ -69,8 +69,8 @@ def status(
     date: Annotated[str | None, typer.Option(
         "--date", "-d", help=DATE_HELP, show_default=False, metavar="DATO")] = None,
     format: Annotated[Format, typer.Option(
-        "--format", "-f", help="Utdata: text (tabeller), md (Markdown) eller json.",
-        case_sensitive=False)] = Format.text,
+        "--format", "-f", help="Utdata: text (tabeller), md (Markdown) eller json. "
+        "Standard: text.", case_sensitive=False, show_default=False)] = Format.text,
     out: OutOption = None,
 ) -> None:
     from handlingsplan.diagnostics import Severity

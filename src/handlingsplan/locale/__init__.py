@@ -1,1 +1,0 @@
-"""gettext catalogues for the texts of Typer and Click (see cli/i18n.py and compile.py)."""
