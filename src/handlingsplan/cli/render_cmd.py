@@ -41,7 +41,7 @@ kommandoen ikke kan kjøre.
 
 [bold]Eksempler[/]
 
-  [cyan]hp render[/]                               nyeste planår → handlingsplan-ÅR.docx
+  [cyan]hp render[/]                               nyeste planår → ut/handlingsplan-ÅR.docx
 
   [cyan]hp render --year 2027[/]                   planåret 2027
 
