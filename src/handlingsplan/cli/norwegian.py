@@ -153,8 +153,8 @@ class HpGroup(_Norwegian, TyperGroup):
             raise UnknownCommand(name, ctx, suggest(name, self.list_commands(ctx)))
         return super().resolve_command(ctx, args)
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
-             **extra: Any) -> Any:
+    def main(self, args=None, prog_name=None, complete_var=None,  # type: ignore[override]
+             standalone_mode=True, **extra: Any) -> Any:  # (its typing differs by Typer release)
         """Run the command line; in standalone mode (the console script, CliRunner) usage
         errors are shown in Norwegian and end with exit code 2."""
         if not standalone_mode:
