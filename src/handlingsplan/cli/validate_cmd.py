@@ -1,6 +1,5 @@
 """`hp validate`: check the programme; exit 0 when fine, 1 when problems are found."""
 
-from __future__ import annotations
 
 import os
 from enum import StrEnum
