@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -64,8 +65,6 @@ def handled(command):
     """The one error handler of the command line (as RenderCV's cli/error_handler.py): a
     problem the user must fix (HpError) becomes `feil: …` / `tips: …` and its exit code, with
     the plan's diagnostics first when it carries them (render). Every command is wrapped."""
-    import functools
-
     @functools.wraps(command)
     def run(*args, **kwargs):
         from handlingsplan.errors import HpError
@@ -138,13 +137,16 @@ class Report:
         self.out = out
         self.updates = updates  # the report is an edit of the file it read (hp rules)
         self._buffer = io.StringIO() if out is not None else None
-        if self._buffer is None:
-            self.console = console()
-        else:
-            from handlingsplan.output.safe import safe_console
 
-            self.console = safe_console(file=self._buffer, width=100, color_system=None,
-                                        highlight=False, soft_wrap=True, emoji=False)
+    @functools.cached_property
+    def console(self):
+        """Made on first use: machine formats never import rich."""
+        if self._buffer is None:
+            return console()
+        from handlingsplan.output.safe import safe_console
+
+        return safe_console(file=self._buffer, width=100, color_system=None, highlight=False,
+                            soft_wrap=True, emoji=False)
 
     def text(self, data: str) -> None:
         if self._buffer is None:
