@@ -33,6 +33,11 @@ def _streams() -> None:
 def main() -> None:
     """Entry point of `hp`: exit 0, 1 or 2 as in the contract, never a traceback."""
     try:
+        # Pydantic looks for plugins in the entry points of every installed package when hp
+        # builds its first model: none are wanted, whatever else the environment holds. Set
+        # here, not on import, so that a program using the library keeps its plugins; an
+        # explicit value wins.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
         _streams()
         from handlingsplan.cli import app
 
