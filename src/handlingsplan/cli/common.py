@@ -7,7 +7,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 
@@ -148,6 +148,18 @@ class Report:
         return safe_console(file=self._buffer, width=100, color_system=None, highlight=False,
                             soft_wrap=True, emoji=False)
 
+    @property
+    def plain(self) -> TextIO | None:
+        """Where the report can go as plain text, without rich: the --out file's buffer, or
+        standard output when rich would not colour it (not a terminal, and neither FORCE_COLOR
+        nor TTY_COMPATIBLE=1 asks for colour); None when it takes the console."""
+        if self._buffer is not None:
+            return self._buffer
+        if (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")
+                or os.environ.get("TTY_COMPATIBLE") == "1"):
+            return None
+        return sys.stdout
+
     def text(self, data: str) -> None:
         if self._buffer is None:
             write_stdout(data)
@@ -169,7 +181,8 @@ class Report:
 
 def show_diagnostics(out, programme, diagnostics, strict: bool = False) -> None:
     """The diagnostics as `hp validate` shows them, with excerpts from every file of the
-    programme (hp.toml included) and paths as the user would type them from here."""
+    programme (hp.toml included) and paths as the user would type them from here; on a rich
+    console, or as plain text on a stream (see output.text.render)."""
     from handlingsplan.loader.yamlfile import split_lines
     from handlingsplan.output.text import render
 

@@ -98,7 +98,7 @@ def validate(
         if summary_file:
             _append_summary(Path(summary_file), github.step_summary(diagnostics, display))
     else:
-        show_diagnostics(report.console, result.programme, diagnostics, strict)
+        show_diagnostics(report.plain or report.console, result.programme, diagnostics, strict)
     report.finish()
     raise typer.Exit(EXIT_PROBLEMS if result.failed(strict) else EXIT_OK)
 
