@@ -3,6 +3,7 @@ no start-up, Ctrl-C or closed output ever ends in a Python traceback."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -38,6 +39,10 @@ def main() -> None:
         # here, not on import, so that a program using the library keeps its plugins; an
         # explicit value wins.
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        # A run of hp is short and keeps what it builds (modules, models, the plan and the
+        # position of every key in it) until it exits: the cyclic garbage collector would only
+        # walk the same objects again and again (a fifth of validating a large programme).
+        gc.disable()
         _streams()
         from handlingsplan.cli import app
 
