@@ -44,20 +44,28 @@ def _tool(name: str) -> str:
 
 def timed(cmd: list[str], runs: int, ok: tuple[int, ...] = (0, 1)) -> float:
     """Median wall time of `runs` runs (after one warm-up run), in seconds."""
+    return timed_together([cmd], runs, ok)[0]
+
+
+def timed_together(cmds: list[list[str]], runs: int,
+                   ok: tuple[int, ...] = (0, 1)) -> list[float]:
+    """Median wall times of commands run in turn, one run of each per round (after a warm-up
+    round), so that a machine busy with other work slows them alike and their ratio holds."""
     env = {**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "0"}
     env.pop("GITHUB_ACTIONS", None)
-    times = []
+    times: list[list[float]] = [[] for _ in cmds]
     for i in range(runs + 1):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-                              cwd=REPO)
-        elapsed = time.perf_counter() - start
-        if proc.returncode not in ok:
-            sys.exit(f"bench: {' '.join(cmd)} feilet ({proc.returncode}): "
-                     f"{proc.stderr.decode(errors='replace')[-500:]}")
-        if i:  # the first run warms the file cache and the bytecode
-            times.append(elapsed)
-    return statistics.median(times)
+        for cmd, measured in zip(cmds, times, strict=True):
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  env=env, cwd=REPO)
+            elapsed = time.perf_counter() - start
+            if proc.returncode not in ok:
+                sys.exit(f"bench: {' '.join(cmd)} feilet ({proc.returncode}): "
+                         f"{proc.stderr.decode(errors='replace')[-500:]}")
+            if i:  # the first round warms the file cache and the bytecode
+                measured.append(elapsed)
+    return [statistics.median(measured) for measured in times]
 
 
 def main() -> None:
@@ -74,16 +82,17 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        bare = timed([sys.executable, "-c", "import typer, rich, pydantic, ruamel.yaml"], args.runs)
+        bare, helptime = timed_together(
+            [[sys.executable, "-c", "import typer, rich, pydantic, ruamel.yaml"], [hp, "--help"]],
+            args.runs)
         row("bare import typer, rich, pydantic, ruamel.yaml", bare)
-        helptime = timed([hp, "--help"], args.runs)
         row("hp --help", helptime, f"{helptime / bare:.2f} × bare import", "≤ 1,3 ×")
 
         for programme in (EXAMPLE, SMALL):
             name = f"examples/{programme.name}"
-            example_lint = timed([*lint, str(programme)], args.runs)
+            example_lint, example = timed_together(
+                [[*lint, str(programme)], [hp, "validate", str(programme)]], args.runs)
             row(f"yamllint {name}", example_lint)
-            example = timed([hp, "validate", str(programme)], args.runs)
             row(f"hp validate {name}", example, f"{example / example_lint:.2f} × yamllint",
                 "≤ 1,2 ×")
 
@@ -105,9 +114,10 @@ def main() -> None:
         sizes = {}
         for n in (500, 1000):
             programme = generate(tmp_path / f"gen{n}", n)
-            lint_time = timed([*lint, str(programme)], max(3, args.runs // 2))
+            lint_time, sizes[n] = timed_together(
+                [[*lint, str(programme)], [hp, "validate", str(programme)]],
+                max(3, args.runs // 2))
             row(f"yamllint, 6 år × {n} tiltak", lint_time)
-            sizes[n] = timed([hp, "validate", str(programme)], max(3, args.runs // 2))
             row(f"hp validate, 6 år × {n} tiltak", sizes[n],
                 f"{sizes[n] / lint_time:.2f} × yamllint")
         growth = sizes[1000] / sizes[500]
