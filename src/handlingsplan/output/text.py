@@ -123,6 +123,7 @@ def render(out: Console | TextIO, diagnostics: Sequence[Diagnostic],
     if isinstance(out, io.TextIOBase):
         for _, pieces in report:
             out.write(_expand_tabs("".join(text for text, _ in pieces)) + "\n")
+        out.flush()  # as rich does: a closed pipe or a full disk shows in the command
         return
     from rich.text import Text
 
