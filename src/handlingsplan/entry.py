@@ -65,7 +65,23 @@ def main() -> None:
              "tips: Dette er en feil i hp, ikke i planen. Kjør med HP_DEBUG=1 for detaljer, "
              "og meld gjerne fra.")
         code = EXIT_CANNOT_RUN
-    sys.exit(code)
+    _exit(code)
+
+
+def _exit(code: int) -> None:  # never returns (typing is not imported this early)
+    """End the process without tearing the interpreter down: freeing every module and object
+    one by one takes 30 ms, more than checking a plan, and nothing of hp's waits for it (its
+    files are written and closed; the exit handlers of logging, matplotlib and Pillow have
+    nothing to finish). Output still buffered is written first; if it cannot be, a run that
+    went well says so with exit 2."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # the reader went away: the exit code still tells (as Click)
+            pass
+        except (OSError, ValueError):  # a full disk, a closed stream
+            code = code or EXIT_CANNOT_RUN
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
