@@ -330,6 +330,12 @@ CHARTS: dict[str, Callable[..., bytes | None]] = {
     "budsjett": budget, "kostnader": costs, "maloppnaelse": goals}
 
 
+# The charts last drawn in this process, by what they were drawn from: a second document from
+# the same data (a program using the library, the tests) does not draw them again.
+MAX_KEPT = 12
+_DRAWN: dict[tuple[str, str], bytes | None] = {}
+
+
 def draw(names: list[str], view: dict, words: dict,
          accent: str | None = None) -> dict[str, bytes | None]:
     """The PNG of every named chart (None when there is nothing to draw), in the Word
@@ -339,9 +345,15 @@ def draw(names: list[str], view: dict, words: dict,
         raise ChartProblem(f"Ukjent figur «{unknown[0]}» i malene; figurene som finnes, er "
                            + ", ".join(NAMES) + ".")
     out: dict[str, bytes | None] = {}
+    data = repr((view, words, accent))  # what a chart is drawn from, as text
     for name in dict.fromkeys(names):
+        if (name, data) in _DRAWN:
+            out[name] = _DRAWN[name, data]
+            continue
         try:
-            out[name] = CHARTS[name](view, words, accent)
+            out[name] = _DRAWN[name, data] = CHARTS[name](view, words, accent)
+            while len(_DRAWN) > MAX_KEPT:
+                del _DRAWN[next(iter(_DRAWN))]
         except (KeyError, ChartProblem):
             raise
         except Exception as exc:  # matplotlib on data it was never meant to see

@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, TemplateNotFound, nodes
+from jinja2 import BaseLoader, BytecodeCache, TemplateNotFound, nodes
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -75,12 +76,43 @@ class GuardedLoader(BaseLoader):
         return sorted(p.name for p in self.folder.glob("*.j2"))
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, so that a second
+    document made in the same process (a program using the library, the tests) does not compile
+    the same templates again: compiling is about half of making a document.
+
+    A template is found again only by its name, its file, its exact text (Jinja's checksum) and
+    the options that shape the compiled code, so an edited or different template is compiled
+    anew; nothing is written to disk."""
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[Any, ...], Any] = {}
+
+    @staticmethod
+    def _key(bucket: Bucket) -> tuple[Any, ...]:
+        env = bucket.environment
+        return (type(env), env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
+                env.autoescape, env.finalize is not None, tuple(env.extensions),
+                bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        bucket.code = self._code.get(self._key(bucket))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self._code[self._key(bucket)] = bucket.code
+
+
+_COMPILED = CompiledTemplates()
+
+
 class Sandbox(SandboxedEnvironment):
     """Jinja's sandbox with a loop budget, a time limit and size limits (see the module)."""
 
     intercepted_binops = frozenset(("*", "**", "%", "+"))
 
     def __init__(self, **options: Any):
+        options.setdefault("bytecode_cache", _COMPILED)
         super().__init__(**options)
         self.globals[_LOOP] = self._loop
         self.globals[_CONCAT] = _concat
