@@ -20,3 +20,9 @@ def copy_programme(tmp_path: Path) -> Callable[..., Path]:
         return dst
 
     return copy
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: on several workers (-n auto) they run while the others share the
+    rest of the run, instead of starting last and keeping one worker busy alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
