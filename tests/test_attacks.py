@@ -534,6 +534,20 @@ def test_a_closed_stdout(programme):
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr
 
 
+def test_a_reader_that_went_away(programme):
+    """`hp validate | head -0`: the pipe is closed before hp writes. hp ends as Click ends a
+    command on a broken pipe (1), not with Python's complaint at exit (120), also when its
+    output is buffered."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        for args in (["validate", programme], ["validate", programme, "--format", "json"]):
+            run = hp(*args, stdout=write, env={"PYTHONUNBUFFERED": ""})
+            assert run.code == 1 and "Exception ignored" not in run.err, run.err
+    finally:
+        os.close(write)
+
+
 def test_ctrl_c_is_exit_2_with_a_short_message(programme, tmp_path):
     big = tmp_path / "stor"
     sys.path.insert(0, str(REPO / "bench"))

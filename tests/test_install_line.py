@@ -1,17 +1,25 @@
 """The install line of a new programme works: what `hp init` writes into the programme's CI
 workflow installs an hp that validates the programme (issue 16).
 
-For real and offline, in fresh virtual environments (pip may use its configured package index
-for the dependencies and the build backend): a wheel of this source tree, and a Git repository
-of it tagged v<version>, stand for a release. The Git repository is reached through an https
-address that Git itself rewrites to the local repository (url.<base>.insteadOf), so the line
-that `hp init` writes is the one an organisation gets before hp is on PyPI, and the CI of the new
-programme would run exactly that line.
+For real and offline (pip may use its configured package index for the dependencies and the
+build backend): a wheel of this source tree, and a Git repository of it tagged v<version>, stand
+for a release. The Git repository is reached through an https address that Git itself rewrites
+to the local repository (url.<base>.insteadOf), so the line that `hp init` writes is the one an
+organisation gets before hp is on PyPI, and the CI of the new programme would run exactly that
+line.
 
-That test is slow (about a minute: two environments with all of hp's dependencies, two
-builds), so it is marked `slow`; it runs in the default `python -m pytest` all the same
-(`-m "not slow"` leaves it out while working on something else). The fast tests below it give
-every kind of origin that PEP 610's direct_url.json can record, and check the line as text.
+`hp init` runs from real pip installs of the wheel and of the Git URL, each into a folder of
+its own (`pip install --no-deps --target`, so pip writes PEP 610's direct_url.json as for any
+install), run by this interpreter with that folder first on its path: that hp, and where pip
+says it came from, is what the line is made of; the dependencies are this environment's. One
+fresh virtual environment runs the line itself, with every dependency, as the new programme's
+CI would, and then `hp validate`. pip there does not compile what it installs to bytecode (a
+setting of pip, not of the line): Python compiles what hp imports when it imports it.
+
+That test is slow (tens of seconds: an environment with all of hp's dependencies, three builds),
+so it is marked `slow`; it runs in the default `python -m pytest` all the same (`-m "not slow"`
+leaves it out while working on something else). The fast tests below it give every kind of
+origin that PEP 610's direct_url.json can record, and check the line as text.
 """
 
 from __future__ import annotations
@@ -127,6 +135,25 @@ def hook_requirements(programme: Path) -> list[str]:
     return hook["additional_dependencies"]
 
 
+def installed(where: Path, requirement: str, env: dict[str, str]) -> dict[str, str]:
+    """hp installed by pip, without its dependencies, into a folder of its own, and the
+    environment that runs this interpreter with that folder first on its path."""
+    ok([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(where),
+        requirement], env)
+    return {**env, "PYTHONPATH": str(where)}
+
+
+def imported_from(env: dict[str, str], cwd: Path) -> Path:
+    """Where this interpreter finds hp in that environment: the folder pip installed it in,
+    ahead of the hp of the test's own environment."""
+    return Path(ok([sys.executable, "-c", "import handlingsplan; print(handlingsplan.__file__)"],
+                   env, cwd=cwd).stdout.strip())
+
+
+def hp_from(env: dict[str, str], *args: object, cwd: Path) -> subprocess.CompletedProcess:
+    return ok([sys.executable, "-m", "handlingsplan", *map(str, args)], env, cwd=cwd)
+
+
 @pytest.mark.slow
 def test_the_line_hp_init_writes_installs_an_hp_that_validates_the_new_programme(tmp_path):
     if shutil.which("git") is None:
@@ -134,6 +161,8 @@ def test_the_line_hp_init_writes_installs_an_hp_that_validates_the_new_programme
     bootstrap = environment(tmp_path, tmp_path / "hp")
     repo = source_repository(tmp_path, bootstrap)
     env = environment(tmp_path, repo)
+    work = tmp_path / "arbeid"  # the current folder of every hp run: nothing to import there
+    work.mkdir()
 
     # hp from a wheel file: that path is not on a CI machine, so the line is the same version
     # from the package index, with a note on how to change it
@@ -142,12 +171,11 @@ def test_the_line_hp_init_writes_installs_an_hp_that_validates_the_new_programme
        env)
     [wheel] = dist.glob("handlingsplan-*.whl")
     assert wheel.name == f"handlingsplan-{__version__}-py3-none-any.whl"
-    scripts, env_a = venv(tmp_path / "a", env)
-    ok([scripts / f"python{EXE}", "-m", "pip", "install", "-q", str(wheel)], env_a)
-    hp_a = scripts / f"hp{EXE}"
-    assert ok([hp_a, "--version"], env_a).stdout.strip() == f"hp {__version__}"
+    env_a = installed(tmp_path / "fra-hjul-pakke", str(wheel), env)
+    assert imported_from(env_a, work).is_relative_to((tmp_path / "fra-hjul-pakke").resolve())
+    assert hp_from(env_a, "--version", cwd=work).stdout.strip() == f"hp {__version__}"
     from_wheel = tmp_path / "fra-hjul"
-    ok([hp_a, "init", *NEW, "-C", from_wheel], env_a)
+    hp_from(env_a, "init", *NEW, "-C", from_wheel, cwd=work)
     line, comments = install_step(from_wheel)
     assert line == f'pip install "handlingsplan=={__version__}"'
     assert comments == install.LOCAL_NOTE.splitlines()
@@ -155,19 +183,19 @@ def test_the_line_hp_init_writes_installs_an_hp_that_validates_the_new_programme
     assert hook_requirements(from_wheel) == [f"handlingsplan=={__version__}"]
 
     # the same hp from the tagged Git repository: the line names the repository and the tag
-    ok([scripts / f"python{EXE}", "-m", "pip", "install", "-q", "--no-deps",
-        "--force-reinstall", f"handlingsplan @ git+{URL}@{TAG}"], env_a)
+    env_git = installed(tmp_path / "fra-git-pakke", f"handlingsplan @ git+{URL}@{TAG}", env)
+    assert imported_from(env_git, work).is_relative_to((tmp_path / "fra-git-pakke").resolve())
     programme = tmp_path / "program"
-    ok([hp_a, "init", *NEW, "-C", programme], env_a)
+    hp_from(env_git, "init", *NEW, "-C", programme, cwd=work)
     line, comments = install_step(programme)
     requirement = f"handlingsplan @ git+{URL}@{TAG}"
     assert line == f'pip install "{requirement}"'
     assert comments == []
     assert hook_requirements(programme) == [requirement]
 
-    # the new programme's CI: exactly that line in another fresh environment, then hp validate
+    # the new programme's CI: exactly that line in a fresh environment, then hp validate
     scripts_b, env_b = venv(tmp_path / "b", env)
-    ok(line, env_b, cwd=programme, shell=True)
+    ok(line, {**env_b, "PIP_COMPILE": "0"}, cwd=programme, shell=True)
     hp_b = scripts_b / f"hp{EXE}"
     assert ok([hp_b, "--version"], env_b).stdout.strip() == f"hp {__version__}"
     shown = ok([scripts_b / f"python{EXE}", "-c", "import handlingsplan; "

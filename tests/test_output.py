@@ -136,6 +136,25 @@ def test_text_of_a_syntax_error_points_into_the_broken_line(copy_programme):
     assert caret_column(out[3], out[4]) == 28
 
 
+def test_plain_text_is_what_rich_shows_without_colour(copy_programme):
+    """Without colour, hp validate writes the report itself instead of through rich: the same
+    text, with tabs after wide letters, escapes, remarks and the cut after 200 problems."""
+    root = copy_programme(CONTRACT)
+    edit(root / S3, "    budsjett: 400000", '    budsjet: "漢字\tTab\u202e"\t  ')
+    problems = [d for d in load(root).diagnostics if d.code in ("HP101", "HP103")]
+    assert problems
+    extra = [Diagnostic("HP309", Severity.INFO, S4, 6, 5, "Ikke\tfordelt."),
+             *[Diagnostic("HP307", Severity.WARNING, S4, n % 9 + 1, 1, f"Nr. {n}", "Tips\tx")
+               for n in range(201)]]
+    programme = load(root)
+    texts = {f.rel: f.lines() for f in programme.files}
+    for diagnostics in (problems, problems + extra, []):
+        out = io.StringIO()
+        text.render(out, diagnostics, lambda rel: texts.get(rel, []), lambda rel: rel,
+                    len(programme.files))
+        assert out.getvalue() == render(root, diagnostics)
+
+
 def test_excerpt_outside_the_file_is_empty():
     d = Diagnostic("HP001", Severity.ERROR, "x.yaml", 5, 1, "…")
     assert text.excerpt(["a: 1", "b: 2"], d) == []

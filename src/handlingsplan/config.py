@@ -162,13 +162,13 @@ def _inside(root: Path, value: Any, key: str, problems: _Problems) -> Path | Non
 
 def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[Diagnostic]]:
     """Read hp.toml at `root`; the defaults and HP006 diagnostics when it is broken."""
+    path = root / FILE
+    if not os.path.lexists(path):
+        return Config(), []
     import tomllib
 
     from handlingsplan.files import Refused, read_text
 
-    path = root / FILE
-    if not os.path.lexists(path):
-        return Config(), []
     try:
         text = read_text(path, root=root, limit=MAX_BYTES)
     except Refused as exc:

@@ -1,6 +1,5 @@
 """`hp calendar`: where in the yearly wheel (årshjul) we are, what is due, and what to do."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

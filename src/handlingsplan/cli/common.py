@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 
@@ -69,8 +70,6 @@ def handled(command):
     """The one error handler of the command line (as RenderCV's cli/error_handler.py): a
     problem the user must fix (HpError) becomes `feil: …` / `tips: …` and its exit code, with
     the plan's diagnostics first when it carries them (render). Every command is wrapped."""
-    import functools
-
     @functools.wraps(command)
     def run(*args, **kwargs):
         from handlingsplan.errors import HpError
@@ -143,13 +142,28 @@ class Report:
         self.out = out
         self.updates = updates  # the report is an edit of the file it read (hp rules)
         self._buffer = io.StringIO() if out is not None else None
-        if self._buffer is None:
-            self.console = console()
-        else:
-            from handlingsplan.output.safe import safe_console
 
-            self.console = safe_console(file=self._buffer, width=100, color_system=None,
-                                        highlight=False, soft_wrap=True, emoji=False)
+    @functools.cached_property
+    def console(self):
+        """Made on first use: machine formats never import rich."""
+        if self._buffer is None:
+            return console()
+        from handlingsplan.output.safe import safe_console
+
+        return safe_console(file=self._buffer, width=100, color_system=None, highlight=False,
+                            soft_wrap=True, emoji=False)
+
+    @property
+    def plain(self) -> TextIO | None:
+        """Where the report can go as plain text, without rich: the --out file's buffer, or
+        standard output when rich would not colour it (not a terminal, and neither FORCE_COLOR
+        nor TTY_COMPATIBLE=1 asks for colour); None when it takes the console."""
+        if self._buffer is not None:
+            return self._buffer
+        if (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")
+                or os.environ.get("TTY_COMPATIBLE") == "1"):
+            return None
+        return sys.stdout
 
     def text(self, data: str) -> None:
         if self._buffer is None:
@@ -172,7 +186,8 @@ class Report:
 
 def show_diagnostics(out, programme, diagnostics, strict: bool = False) -> None:
     """The diagnostics as `hp validate` shows them, with excerpts from every file of the
-    programme (hp.toml included) and paths as the user would type them from here."""
+    programme (hp.toml included) and paths as the user would type them from here; on a rich
+    console, or as plain text on a stream (see output.text.render)."""
     from handlingsplan.loader.yamlfile import split_lines
     from handlingsplan.output.text import render
 

@@ -1,6 +1,5 @@
 """`hp init`: a new programme in an empty folder, or next year's plan inside a programme."""
 
-from __future__ import annotations
 
 import datetime as dt
 import sys

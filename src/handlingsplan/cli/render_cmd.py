@@ -1,6 +1,5 @@
 """`hp render`: build the year's Handlingsplan as a Word document, a PDF or Markdown."""
 
-from __future__ import annotations
 
 import contextlib
 import sys

@@ -1,6 +1,5 @@
 """`hp rules [CODE]`: the rule catalogue, or one rule explained with its examples."""
 
-from __future__ import annotations
 
 import os
 from typing import Annotated

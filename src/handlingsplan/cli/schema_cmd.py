@@ -1,6 +1,5 @@
 """`hp schema [KIND]`: the JSON Schema of one kind of file, or all of them with --out."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,6 @@
 """`hp status`: how the year's plan is going (tiltak, money, goals), for the manager and the
 board."""
 
-from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path

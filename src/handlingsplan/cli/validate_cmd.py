@@ -1,6 +1,5 @@
 """`hp validate`: check the programme; exit 0 when fine, 1 when problems are found."""
 
-from __future__ import annotations
 
 import os
 from enum import StrEnum
@@ -99,7 +98,7 @@ def validate(
         if summary_file:
             _append_summary(Path(summary_file), github.step_summary(diagnostics, display))
     else:
-        show_diagnostics(report.console, result.programme, diagnostics, strict)
+        show_diagnostics(report.plain or report.console, result.programme, diagnostics, strict)
     report.finish()
     raise typer.Exit(EXIT_PROBLEMS if result.failed(strict) else EXIT_OK)
 

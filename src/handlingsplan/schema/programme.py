@@ -1,7 +1,7 @@
 """`omstillingsplan.yaml`: the multi-year plan (FORMAT.md §3)."""
 
-from __future__ import annotations
-
+# Annotations as objects, not strings (no `from __future__ import annotations`): Pydantic
+# need not evaluate each field's annotation from its text when the class is made.
 from fractions import Fraction
 
 from handlingsplan.schema.base import Model, field, listed, mapped, optional

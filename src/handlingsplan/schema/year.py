@@ -1,7 +1,7 @@
 """The files of a plan year (FORMAT.md §4)."""
 
-from __future__ import annotations
-
+# Annotations as objects, not strings (no `from __future__ import annotations`): Pydantic
+# need not evaluate each field's annotation from its text when the class is made.
 from handlingsplan.schema.base import Model, field, listed, mapped, optional
 from handlingsplan.schema.programme import Reading
 from handlingsplan.schema.types import (
