@@ -1,7 +1,7 @@
 """`tilsagn.yaml`: the grants the board decided in a plan year (FORMAT.md §7.2)."""
 
-from __future__ import annotations
-
+# Annotations as objects, not strings (no `from __future__ import annotations`): Pydantic
+# need not evaluate each field's annotation from its text when the class is made.
 from enum import StrEnum
 
 from handlingsplan.schema.base import Model, field, listed, optional
