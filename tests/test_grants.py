@@ -284,3 +284,96 @@ def test_a_malformed_grant_is_reported_in_norwegian_at_its_line(copy_programme, 
     assert words in found[0].message
     # a broken file stops the grant rules for that file only, never the run
     assert {d.code for d in validate(root).diagnostics} - {"HP309", code} == set()
+
+
+# --- hp status: pools, grants with deadlines, the de minimis room ------------------------------
+
+
+def test_status_a_pool_spends_what_its_grants_paid():
+    from handlingsplan.status import compute
+
+    s = compute(load(EXAMPLE), 2027, dt.date(2027, 10, 1))
+    [hav06] = [t for t in s.tiltak if t.id == "HAV-06"]
+    # paid by 1 October: T-2027-02 25 000 + T-2027-05 45 000 + T-2027-06 27 500
+    assert hav06.spent == 97_500 and hav06.pool is not None
+    assert hav06.pool.count == 8  # T-2027-10 and T-2027-11 are decided on 17 November
+    assert (hav06.pool.net, hav06.pool.free) == (280_000 - 20_000, 40_000)
+    [plain] = [t for t in s.tiltak if t.id == "REI-03"]
+    assert plain.pool is None and plain.spent == 0
+    # the grant whose deadline has passed with money unpaid is for the board
+    late = [g.id for g in s.grants if g.overdue(s.date)]
+    assert late == ["T-2027-03"]
+    [flag] = [f for f in s.flags if f.kind == "tilsagn-frist"]
+    assert flag.message == ("Tilsagnet T-2027-03 til Straumsvik Elektro og Automasjon AS hadde "
+                            "frist 30. september 2027, men 40\u00a0000\u00a0kr av "
+                            "40\u00a0000\u00a0kr er ikke utbetalt: forleng fristen eller trekk "
+                            "tilbake det som gjenstår.")
+    kystlaks = next(d for d in s.de_minimis if d.name == "Kystlaks Nord AS")
+    assert (kystlaks.total, kystlaks.room) == (3_240_000, 210_000)
+
+
+def test_status_with_follow_up_reports_a_pools_forbruk_but_counts_what_was_paid(copy_programme):
+    from handlingsplan.status import compute
+
+    root = copy_programme()
+    (root / "2027/oppfolging.yaml").write_text(
+        "per: 2027-10-01\ntiltak:\n  HAV-06: {status: pågår, forbruk: 280000}\n",
+        encoding="utf-8")
+    s = compute(load(root), 2027, dt.date(2027, 10, 1))
+    [hav06] = [t for t in s.tiltak if t.id == "HAV-06"]
+    assert (hav06.spent, hav06.reported) == (97_500, 280_000)
+
+
+def test_status_cli_shows_the_pools_in_text_md_and_json(monkeypatch):
+    import json
+
+    nb = "\u00a0"
+    args = ["status", str(EXAMPLE), "--year", "2027", "--date", "2027-12-31"]
+    monkeypatch.setenv("COLUMNS", "120")
+    text = runner.invoke(app, args)
+    assert text.exit_code == 0, text.output
+    out = text.stdout.replace(nb, " ")
+    for title in ("Potter", "Tilsagn", "Bagatellmessig støtte"):
+        assert f"\n{title}\n" in out
+    assert "HAV-06 Bedriftsutviklingsmidler for leverandører" in out
+    assert "Taket for bagatellmessig støtte er 3 450 000 kr (300 000 euro × 11,5)" in out
+
+    md = runner.invoke(app, [*args, "--format", "md"]).stdout
+    assert (f"| HAV-06 Bedriftsutviklingsmidler for leverandører | 300{nb}000{nb}kr | 10 | "
+            f"280{nb}000{nb}kr | 137{nb}500{nb}kr | 20{nb}000{nb}kr |") in md
+    assert "| 30. september 2027 **(passert)** |" in md
+    assert (f"| 892 174 210 | Kystlaks Nord AS | 840{nb}000{nb}kr | 2{nb}400{nb}000{nb}kr | "
+            f"3{nb}240{nb}000{nb}kr | 210{nb}000{nb}kr |") in md
+
+    doc = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    hav06 = next(p for p in doc["pools"] if p["tiltak"] == "HAV-06")
+    assert hav06 == {"tiltak": "HAV-06", "name": "Bedriftsutviklingsmidler for leverandører",
+                     "budget": 300_000, "count": 10, "granted": 330_000, "withdrawn": 50_000,
+                     "net": 280_000, "paid": 137_500, "free": 20_000}
+    tiltak = next(t for t in doc["tiltak"] if t["id"] == "HAV-06")
+    assert tiltak["spent"] == 137_500 and tiltak["pool"]["free"] == 20_000
+    t03 = next(g for g in doc["grants"] if g["id"] == "T-2027-03")
+    assert t03["overdue"] is True and t03["unpaid"] == 40_000
+    assert doc["de_minimis"]["ceiling"] == 3_450_000
+    assert doc["de_minimis"]["eur_rate"] == "11.5"
+    kystlaks = next(u for u in doc["de_minimis"]["undertakings"] if u["orgnr"] == "892 174 210")
+    assert kystlaks["room"] == 210_000 and kystlaks["after"] == "2024-12-31"
+    assert "tilsagn-frist" in {a["kind"] for a in doc["attention"]}
+
+
+def test_status_without_grants_shows_no_grant_tables():
+    from helpers import NYNORSK_EXAMPLE
+
+    result = runner.invoke(app, ["status", str(NYNORSK_EXAMPLE), "--format", "md", "--date",
+                                 "2027-06-01"])
+    assert result.exit_code == 0, result.output
+    assert "### Potter" not in result.stdout and "bagatellmessig" not in result.stdout
+
+
+@pytest.mark.parametrize(("value", "text"), [("11.5", "11,5"), ("11.50", "11,5"),
+                                             ("300000", "300 000"), ("11.4321", "11,4321"),
+                                             ("1E+5", "100 000")])
+def test_settings_of_hp_toml_are_shown_exactly_as_decimals(value, text):
+    from handlingsplan import norsk
+
+    assert norsk.decimal(Decimal(value), sep=" ") == text

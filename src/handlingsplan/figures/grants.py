@@ -64,7 +64,7 @@ class Placed:
 
 def placed(programme: Programme) -> list[Placed]:
     """Every grant that loaded, by year folder (oldest first) and file order."""
-    out = []
+    out: list[Placed] = []
     for year in sorted(programme.years):
         grants = programme.years[year].grants
         if grants is not None:
@@ -105,13 +105,15 @@ class Pool:
 
 def pools(programme: Programme, year: int, day: dt.date | None = None) -> list[Pool]:
     """The pools of plan `year`: its tiltak named by its own grants, in the plan's order
-    (tiltak the plan does not have last)."""
+    (tiltak the plan does not have last). With `day`, as they stood that day: grants decided
+    after it, and payments after it, do not count yet."""
     y = programme.years.get(year)
     if y is None or y.grants is None:
         return []
     by_tiltak: dict[str, list[Grant]] = defaultdict(list)
     for g in y.grants.grants:
-        by_tiltak[g.tiltak].append(g)
+        if day is None or g.decision.date <= day:
+            by_tiltak[g.tiltak].append(g)
     planned = {t.id: t for t in y.s3.tiltak} if y.s3 is not None else {}
     order = [t for t in planned if t in by_tiltak] + [t for t in by_tiltak if t not in planned]
     out = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from handlingsplan.diagnostics import Diagnostic, Severity, Summary
 from handlingsplan.output.safe import visible
@@ -127,11 +127,12 @@ def render(out: Console | TextIO, diagnostics: Sequence[Diagnostic],
         return
     from rich.text import Text
 
+    console = cast("Console", out)
     for style, pieces in report:
         line = Text(style=style)
         for text, piece_style in pieces:
             line.append(text, style=piece_style)
-        out.print(line)
+        console.print(line)
 
 
 def _expand_tabs(line: str) -> str:

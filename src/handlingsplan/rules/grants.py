@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from handlingsplan.diagnostics import Severity
 from handlingsplan.figures import grants as figures
 from handlingsplan.loader.programme import Programme
-from handlingsplan.norsk import date, number
+from handlingsplan.norsk import date, decimal
 from handlingsplan.paths import GRANTS, S3
 from handlingsplan.rules.common import kr, years
 from handlingsplan.rules.registry import Example, Finding, rule
@@ -137,11 +137,11 @@ def invalid_orgnr(p: Programme) -> Iterator[Finding]:
                     if type(exc).__name__ == "InvalidLength" and key.isdigit():
                         why += f", ikke {len(key)}"
                     checked[key] = why
-            why = checked[key]
-            if why is not None:
+            problem = checked[key]
+            if problem is not None:
                 yield Finding(y.file(GRANTS), ("tilsagn", i, "mottaker", "orgnr"),
                               f"«{g.recipient.orgnr}» er ikke et gyldig organisasjonsnummer "
-                              f"for {g.recipient.name}: {why}.",
+                              f"for {g.recipient.name}: {problem}.",
                               "Skriv av nummeret fra Enhetsregisteret (brreg.no) eller "
                               "søknaden.")
 
@@ -173,8 +173,8 @@ def de_minimis_ceiling(p: Programme) -> Iterator[Finding]:
             files[placed.year], ("tilsagn", placed.index, "beløp"),
             f"Bagatellmessig støtte til {g.recipient.name} ({aid.orgnr}) blir {kr(aid.total)} "
             f"({figures.euro_text(aid.total, rate)}) med tilsagnet «{g.id}», over taket på "
-            f"{kr(aid.ceiling)} ({number(p.config.de_minimis_eur, sep=' ')} euro × "
-            f"{number(p.config.eur_rate, decimals=4, sep=' ')}): {kr(aid.ours)} fra programmet "
+            f"{kr(aid.ceiling)} ({decimal(p.config.de_minimis_eur, sep=' ')} euro × "
+            f"{decimal(p.config.eur_rate, sep=' ')}): {kr(aid.ours)} fra programmet "
             f"({', '.join(aid.grants)}) fra {date(aid.after + dt.timedelta(days=1))} til "
             f"{date(aid.until)}, og {kr(aid.declared)} fra andre etter egenerklæringen.",
             f"{kr(over)} ({figures.euro_text(over, rate)}) over taket. Sett ned tilsagnet, gi "
