@@ -377,3 +377,43 @@ def test_settings_of_hp_toml_are_shown_exactly_as_decimals(value, text):
     from handlingsplan import norsk
 
     assert norsk.decimal(Decimal(value), sep=" ") == text
+
+
+# --- hp calendar: grant deadlines among the to-dos and in the ICS ------------------------------
+
+
+def test_calendar_grant_deadlines_in_the_coming_months_are_to_dos():
+    from handlingsplan import wheel
+
+    w = wheel.build(load(EXAMPLE), dt.date(2027, 10, 1))
+    grant_todos = [t for t in w.todos if "tilsagnet T-" in t.text]
+    assert [(t.text.split("tilsagnet ")[1][:9], t.urgent) for t in grant_todos] == [
+        ("T-2027-03", True), ("T-2027-02", False)]
+    assert grant_todos[0].text == (
+        "Fristen 30. september 2027 er passert for tilsagnet T-2027-03 til Straumsvik Elektro og "
+        "Automasjon AS (2027/tilsagn.yaml): 40\u00a0000\u00a0kr av 40\u00a0000\u00a0kr er ikke "
+        "utbetalt. Styret bør forlenge fristen eller trekke tilbake resten (trukket_tilbake).")
+    # further than three months ahead, or paid in full: not a to-do
+    assert not any("T-2027-01" in t.text or "T-2027-05" in t.text for t in w.todos)
+    # paid in the end: the to-do goes away
+    w = wheel.build(load(EXAMPLE), dt.date(2027, 12, 20))
+    assert not any("T-2027-02" in t.text for t in w.todos)
+
+
+def test_calendar_ics_has_the_grant_deadlines_with_money_unpaid(tmp_path):
+    from icalendar import Calendar
+
+    out = tmp_path / "frister.ics"
+    result = runner.invoke(app, ["calendar", str(EXAMPLE), "--date", "2027-10-01",
+                                 "--ics", str(out)])
+    assert result.exit_code == 0, result.output
+    events = {str(e["uid"]): e for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    uid = "hp-omstillingsprogrammet-i-straumsvik-tilsagnsfrist-t-2027-03-2027@handlingsplan"
+    assert events[uid].decoded("dtstart") == dt.date(2027, 9, 30)
+    assert str(events[uid]["summary"]) == ("Frist for tilsagn T-2027-03 (Straumsvik Elektro og "
+                                           "Automasjon AS)")
+    assert "40\u00a0000\u00a0kr av 40\u00a0000\u00a0kr var ikke utbetalt per 1. oktober 2027" \
+        in str(events[uid]["description"])
+    grants = sorted(u.split("tilsagnsfrist-")[1] for u in events if "tilsagnsfrist" in u)
+    # T-2027-05 (frist 2028) and the paid-out T-2026-03 (frist 31 March 2027) are not there
+    assert grants == ["t-2027-02-2027@handlingsplan", "t-2027-03-2027@handlingsplan"]
