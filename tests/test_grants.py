@@ -417,3 +417,63 @@ def test_calendar_ics_has_the_grant_deadlines_with_money_unpaid(tmp_path):
     grants = sorted(u.split("tilsagnsfrist-")[1] for u in events if "tilsagnsfrist" in u)
     # T-2027-05 (frist 2028) and the paid-out T-2026-03 (frist 31 March 2027) are not there
     assert grants == ["t-2027-02-2027@handlingsplan", "t-2027-03-2027@handlingsplan"]
+
+
+# --- hp render: the pool in section 3, earlier years' grants in sum in section 2 ---------------
+
+
+def render_md(root, year: int = 2027) -> str:
+    from pathlib import Path
+
+    from handlingsplan.render import build
+
+    text = build(root, year, fmt="md", out=Path("/tmp/ignored.md")).data.decode("utf-8")
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_render_bokmal_the_pool_and_the_grants_of_earlier_years():
+    text = render_md(EXAMPLE)
+    # section 3: the pool is explained after its description (which has its criteria)
+    assert ("Kriteriene er:" in text.split("**HAV-06 er en pott for tilskudd.**")[0]
+            .rsplit("### HAV-06", 1)[1])
+    assert ("**HAV-06 er en pott for tilskudd.** Omstillingsstyret gir tilskudd fra potten til "
+            "enkeltbedrifter og prosjekter etter søknad, etter kriteriene i beskrivelsen over."
+            in text)
+    assert "budsjettet på 300 000 kr" in text
+    # a tiltak that one grant is given from is a grant to that recipient, not a pool
+    assert "Tiltaket gjennomføres som et tilskudd til Kystlaks Nord AS" in text
+    assert "HAV-05 er en pott" not in text and "REI-03 er en pott" not in text
+    # section 2: the 2026 grants in sum, not one by one
+    assert ("### Tilsagn om tilskudd 2026 I 2026 ga omstillingsstyret tre tilsagn om tilskudd "
+            "på til sammen 990 000 kr, og 10 000 kr av dette er senere trukket tilbake. Så "
+            "langt er 980 000 kr utbetalt. Hvert enkelt tilsagn står i årsrapporten for 2026."
+            in text)
+    section2 = text.split("# 3 ")[0]
+    assert "T-2026-0" not in section2 and "Straumsvik Næringsforening" not in section2
+
+
+def test_render_nynorsk_the_pool_and_the_grants_of_earlier_years(copy_programme):
+    from helpers import NYNORSK_EXAMPLE
+
+    root = copy_programme(NYNORSK_EXAMPLE)
+    grant = ("  - id: {id}\n    tiltak: BES-02\n"
+             "    mottaker: {{navn: {name}, orgnr: \"{orgnr}\"}}\n"
+             "    formål: Ny nettbutikk\n    vedtak: {{dato: 2026-05-05}}\n    beløp: {amount}\n"
+             "    støtteform: bagatellstøtte\n    utbetalingar: []\n")
+    (root / "2026/tilsagn.yaml").write_text(
+        "tilsagn:\n"
+        + grant.format(id="T-26-1", name="Fjordbotn Bakeri AS", orgnr="917 468 141",
+                       amount=40000).replace("    utbetalingar: []\n",
+                                             "    utbetalinger:\n"
+                                             "      - {dato: 2026-09-01, beløp: 40000}\n")
+        + grant.format(id="T-26-2", name="Fjordbotn Sykkel AS", orgnr="996 792 900",
+                       amount=25000).replace("    utbetalingar: []\n", ""),
+        encoding="utf-8")
+    assert [d.code for d in validate(root).diagnostics if d.severity.value == "error"] == []
+    text = render_md(root)
+    assert "**BES-02 er ein pott for tilskot.** Omstillingsstyret gir tilskot frå potten" in text
+    assert "etter kriteria i omtalen over" in text
+    assert ("### Tilsegn om tilskot 2026 I 2026 gav omstillingsstyret to tilsegn om tilskot på "
+            "til saman 65 000 kr. Så langt er 40 000 kr utbetalt. Kvart einskilt tilsegn står i "
+            "årsrapporten for 2026." in text)
+    assert "tilskudd" not in text and "tilsagn om" not in text.lower()
