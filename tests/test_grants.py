@@ -477,3 +477,46 @@ def test_render_nynorsk_the_pool_and_the_grants_of_earlier_years(copy_programme)
             "til saman 65 000 kr. Så langt er 40 000 kr utbetalt. Kvart einskilt tilsegn står i "
             "årsrapporten for 2026." in text)
     assert "tilskudd" not in text and "tilsagn om" not in text.lower()
+
+
+# --- hp init: a commented, empty tilsagn.yaml for a new year -----------------------------------
+
+
+def _uncommented(text: str) -> str:
+    return "\n".join(line.split("#")[0].rstrip() for line in text.splitlines()
+                     if line.split("#")[0].strip())
+
+
+def test_init_next_year_writes_an_empty_commented_grants_file(copy_programme):
+    from ruamel.yaml import YAML
+
+    root = copy_programme()
+    result = runner.invoke(app, ["init", "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    text = (root / "2028/tilsagn.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../.schema/tilsagn.schema.json\n")
+    assert "Tilsagn om tilskudd som omstillingsstyret gir i 2028." in text
+    assert _uncommented(text) == "tilsagn: []"
+    # the example in the comment is a valid grant when uncommented (the pool of 2027)
+    example = "\n".join(line[4:] for line in text.splitlines() if line.startswith("#   "))
+    [grant] = YAML(typ="safe").load(example)
+    assert grant["tiltak"] == "HAV-06" and grant["vedtak"]["dato"] == dt.date(2028, 3, 12)
+    from stdnum.no import orgnr
+
+    assert orgnr.is_valid(grant["mottaker"]["orgnr"])
+    p = load(root)
+    assert p.years[2028].grants is not None and p.years[2028].grants.grants == []
+    assert not [d for d in validate(root).diagnostics
+                if d.file == "2028/tilsagn.yaml"]
+
+
+def test_init_new_programme_in_nynorsk_has_the_grants_file_and_its_schema(tmp_path):
+    result = runner.invoke(app, ["init", "-C", str(tmp_path), "--kommune", "Fjordvik",
+                                 "--fylkeskommune", "Vestland", "--fra", "2026", "--til", "2028",
+                                 "--malform", "nynorsk"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "2026/tilsagn.yaml").read_text(encoding="utf-8")
+    assert "Tilsegn om tilskot som omstillingsstyret gir i 2026." in text
+    assert _uncommented(text) == "tilsagn: []"
+    assert (tmp_path / ".schema/tilsagn.schema.json").is_file()
+    assert not [d for d in validate(tmp_path).diagnostics if d.file == "2026/tilsagn.yaml"]
