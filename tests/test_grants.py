@@ -520,3 +520,16 @@ def test_init_new_programme_in_nynorsk_has_the_grants_file_and_its_schema(tmp_pa
     assert _uncommented(text) == "tilsagn: []"
     assert (tmp_path / ".schema/tilsagn.schema.json").is_file()
     assert not [d for d in validate(tmp_path).diagnostics if d.file == "2026/tilsagn.yaml"]
+
+
+def test_the_readmes_grants_example_is_a_valid_file(copy_programme):
+    import re
+
+    from helpers import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)
+               if b.startswith("tilsagn:")]
+    root = copy_programme()
+    (root / G27).write_text(block, encoding="utf-8")
+    assert [d for d in validate(root).diagnostics if d.file == G27] == []
