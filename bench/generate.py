@@ -5,6 +5,12 @@ strategies, target groups) with frames scaled to the size, so that it validates 
 every sum adds up, and every rule has real work to do.
 
     python bench/generate.py OUT_DIR --tiltak 500
+    python bench/generate.py OUT_DIR --tiltak 50 --tilsagn 2000
+
+With --tilsagn N, the N grants are spread over the six years' tilsagn.yaml: each year's first
+ten tiltak are pools, 200 firms (valid organisation numbers) come back year after year so that
+the de minimis window of HP904 holds many grants per firm, and most grants are paid in two
+parts, the second the next year.
 """
 
 from __future__ import annotations
@@ -35,8 +41,53 @@ def _load(path: Path) -> dict:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
-def generate(out: Path, tiltak_per_year: int) -> Path:
-    """Write the programme to `out` (replaced if it exists) and return it."""
+GRANT = 500  # kroner per grant: 34 grants a year from one pool stay within its budget
+POOLS = 10  # the first tiltak of each year are pools
+FIRMS = 200
+
+
+def _orgnr(n: int) -> str:
+    """A valid organisation number for firm n: the first that python-stdnum accepts from
+    90 000 000 + 7n, with each check digit tried."""
+    from stdnum.no import orgnr
+
+    base = 90_000_000 + n * 7
+    while True:
+        for digit in "0123456789":
+            number = f"{base:08d}{digit}"
+            if orgnr.is_valid(number):
+                return f"{number[:3]} {number[3:6]} {number[6:]}"
+        base += 1
+
+
+def _grants(year: int, ids: list[str], first: int, count: int, firms: list[str]) -> list:
+    out = []
+    for k in range(count):
+        n = first + k
+        decided = f"{year}-{k % 12 + 1:02d}-{k % 28 + 1:02d}"
+        payments = [{"dato": f"{year}-12-31", "beløp": GRANT // 2}]
+        if n % 3:  # two thirds are paid in full, the second part the next year
+            payments.append({"dato": f"{year + 1}-02-15", "beløp": GRANT // 2})
+        form = ("bagatellstøtte", "bagatellstøtte", "gruppeunntak", "ikke_statsstøtte")[n % 4]
+        out.append({
+            "id": f"T-{year}-{k + 1:04d}",
+            "tiltak": ids[n % min(POOLS, len(ids))],
+            "mottaker": {"navn": f"Bedrift {n % FIRMS} AS", "orgnr": firms[n % FIRMS]},
+            "formål": "Forprosjekt for et nytt produkt",
+            "vedtak": {"organ": "Omstillingsstyret", "dato": decided, "sak": f"{k + 1}/{year}"},
+            "beløp": GRANT,
+            "støtteform": form,
+            "annen_bagatellstøtte": 100_000,
+            "frist": f"{year + 1}-06-30",
+            "utbetalinger": payments,
+            "trukket_tilbake": 0,
+        })
+    return out
+
+
+def generate(out: Path, tiltak_per_year: int, grants: int = 0) -> Path:
+    """Write the programme to `out` (replaced if it exists) and return it; with `grants`,
+    that many tilsagn spread over the years."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -54,7 +105,9 @@ def generate(out: Path, tiltak_per_year: int) -> Path:
         area["ramme"] = total * len(YEARS)
     (out / "omstillingsplan.yaml").write_text(_dump(plan), encoding="utf-8")
 
-    for year in YEARS:
+    firms = [_orgnr(n) for n in range(FIRMS)] if grants else []
+    given = 0
+    for number, year in enumerate(YEARS):
         folder = out / str(year)
         folder.mkdir()
         ids = [f"{areas[i % len(areas)]}-{i + 1:04d}" for i in range(tiltak_per_year)]
@@ -122,6 +175,11 @@ def generate(out: Path, tiltak_per_year: int) -> Path:
             "indikatorer": {"HM1": 10},
             "tiltak": {ident: {"status": "pågår", "forbruk": BUDGET // 2} for ident in ids},
         }), encoding="utf-8")
+        if grants:
+            count = grants * (number + 1) // len(YEARS) - given
+            (folder / "tilsagn.yaml").write_text(_dump(
+                {"tilsagn": _grants(year, ids, given, count, firms)}), encoding="utf-8")
+            given += count
     return out
 
 
@@ -129,8 +187,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--tiltak", type=int, default=500, help="tiltak per plan year")
+    parser.add_argument("--tilsagn", type=int, default=0, help="grants in all")
     args = parser.parse_args()
-    print(generate(args.out, args.tiltak))
+    print(generate(args.out, args.tiltak, args.tilsagn))
 
 
 if __name__ == "__main__":

@@ -2,13 +2,17 @@
 
     python bench/run.py            # all measurements, a Markdown table on stdout
     python bench/run.py --runs 11  # more runs per measurement (the median is reported)
+    python bench/run.py --only tilsagn   # only the grants measurement
 
 It times `hp --help` against a bare `import typer, rich, pydantic, ruamel.yaml`, `hp validate`
 against yamllint on the same files (both examples: on the smaller one start-up weighs most),
 `hp render` of the example (and, when LibreOffice is installed, its PDF and its DOCX with
 --sidetall, to show what LibreOffice adds), and `hp validate` on generated programmes of 6
 years × 500 and × 1000 tiltak (linear growth: doubling the tiltak should at most 2.2× the
-time). Not part of the test run: speed targets live here, not in timed tests.
+time), and on a programme of 6 years × 50 tiltak with 0, 1 000 and 2 000 grants (tilsagn.yaml):
+doubling the grants should about double the time they add (at most 2.2×), HP904's three-year
+window per firm included. Not part of the test run: speed targets live here, not in timed
+tests.
 """
 
 from __future__ import annotations
@@ -71,9 +75,9 @@ def timed_together(cmds: list[list[str]], runs: int,
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark hp.")
     parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
+    parser.add_argument("--only", choices=["tilsagn"], help="only this measurement")
     args = parser.parse_args()
-    hp, yamllint = _tool("hp"), _tool("yamllint")
-    lint = [yamllint, "-d", "relaxed", "-f", "parsable"]
+    hp = _tool("hp")
     rows: list[tuple[str, float, str, str]] = []
 
     def row(what: str, seconds: float, ratio: str = "", target: str = "") -> None:
@@ -82,6 +86,11 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        if args.only == "tilsagn":
+            _grants(hp, tmp_path, args.runs, row, rows)
+            _table(rows, args.runs)
+            return
+        lint = [_tool("yamllint"), "-d", "relaxed", "-f", "parsable"]
         bare, helptime = timed_together(
             [[sys.executable, "-c", "import typer, rich, pydantic, ruamel.yaml"], [hp, "--help"]],
             args.runs)
@@ -122,8 +131,28 @@ def main() -> None:
                 f"{sizes[n] / lint_time:.2f} × yamllint")
         growth = sizes[1000] / sizes[500]
         rows.append(("vekst fra 500 til 1000 tiltak", growth, f"{growth:.2f} ×", "≤ 2,2 ×"))
+        _grants(hp, tmp_path, args.runs, row, rows)
+    _table(rows, args.runs)
 
-    print(f"Python {sys.version.split()[0]}, median av {args.runs} kjøringer "
+
+def _grants(hp: str, tmp_path: Path, runs: int, row, rows: list) -> None:
+    """hp validate with 0, 1 000 and 2 000 grants on the same plan (6 years × 50 tiltak),
+    timed together; the growth is that of the time the grants add."""
+    programmes = [generate(tmp_path / f"tilsagn{n}", 50, grants=n) for n in (0, 1000, 2000)]
+    base, one, two = timed_together([[hp, "validate", str(p)] for p in programmes],
+                                    max(5, runs))
+    row("hp validate, 6 år × 50 tiltak, uten tilsagn", base)
+    row("hp validate, … med 1 000 tilsagn", one, f"+{(one - base) * 1000:.0f} ms")
+    row("hp validate, … med 2 000 tilsagn", two, f"+{(two - base) * 1000:.0f} ms")
+    rows.append(("vekst fra 1 000 til 2 000 tilsagn (hele kjøringen)", two / one,
+                 f"{two / one:.2f} ×", "≤ 2,2 ×"))
+    growth = (two - base) / (one - base)
+    rows.append(("vekst fra 1 000 til 2 000 tilsagn (tiden tilsagnene tar)", growth,
+                 f"{growth:.2f} ×", "≈ 2 ×, ≤ 2,2 ×"))
+
+
+def _table(rows: list, runs: int) -> None:
+    print(f"Python {sys.version.split()[0]}, median av {runs} kjøringer "
           f"({time.strftime('%Y-%m-%d')}):\n")
     print("| måling | tid | forhold | mål |")
     print("|---|--:|--:|--:|")

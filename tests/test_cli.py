@@ -71,7 +71,7 @@ def test_validate_clean_programme_exits_0(copy_programme, monkeypatch):
     monkeypatch.chdir(root)
     result = hp("validate")
     assert result.exit_code == 0, result.output
-    assert "✓ Ingen feil eller advarsler (8 filer sjekket)." in result.stdout
+    assert "✓ Ingen feil eller advarsler (9 filer sjekket)." in result.stdout
     no_traceback(result)
 
 
@@ -82,7 +82,7 @@ def test_validate_broken_programme_exits_1(copy_programme, monkeypatch):
     assert result.exit_code == 1
     assert f"{S3}:16:5: feil[HP101]: Ukjent nøkkel «budsjet»; mente du «budsjett»?" in result.stdout
     assert " 16 |     budsjet: 400000" in result.stdout
-    assert "✗ 1 feil (8 filer sjekket)." in result.stdout  # the typo is not also HP102
+    assert "✗ 1 feil (9 filer sjekket)." in result.stdout  # the typo is not also HP102
     no_traceback(result)
 
 

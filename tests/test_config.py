@@ -159,7 +159,7 @@ def test_unknown_section_is_hp006_at_its_line(tmp_path):
     assert d.line == 4
     assert d.message == "Ukjent seksjon «[regels]» i hp.toml."
     assert d.hint.startswith("Mente du [regler]?")
-    assert "[regler], [dokument] og [kalender]" in d.hint
+    assert "[regler], [dokument], [kalender] og [statsstotte]" in d.hint
 
 
 def test_unknown_key_is_hp006_at_its_line(tmp_path):

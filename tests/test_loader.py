@@ -58,7 +58,7 @@ def test_contract_example_loads_without_loader_problems():
     assert set(year.models) == {k.stem for k in YEAR_KINDS}
     assert year.s3.tiltak[0].budget == 400000
     assert year.followup.tiltak["IND-01"].spent == 120000
-    assert len(programme.files) == 8
+    assert len(programme.files) == 9
     assert all(f.ok for f in programme.files)
 
 

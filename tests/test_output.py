@@ -102,10 +102,10 @@ def test_text_summary_when_only_warnings(copy_programme):
     warning = Diagnostic("HP404", Severity.WARNING, S3, 7, 17, "Tiltaket bidrar ikke til noe mål.")
     out = render(root, [warning]).splitlines()
     assert out[0] == f"{S3}:7:17: advarsel[HP404]: Tiltaket bidrar ikke til noe mål."
-    assert out[-1].startswith("✓ Ingen feil; 1 advarsel (8 filer sjekket).")
+    assert out[-1].startswith("✓ Ingen feil; 1 advarsel (9 filer sjekket).")
     assert "--strict" in out[-1]
     strict = render(root, [warning], strict=True).splitlines()
-    assert strict[-1] == "✗ 1 advarsel (8 filer sjekket)."
+    assert strict[-1] == "✗ 1 advarsel (9 filer sjekket)."
 
 
 def test_text_summary_counts_each_severity(copy_programme):
@@ -118,12 +118,12 @@ def test_text_summary_counts_each_severity(copy_programme):
     ]
     out = render(root, sort_diagnostics(diagnostics))
     assert "merknad[HP309]" in out
-    assert out.splitlines()[-1] == "✗ 1 feil, 2 advarsler, 1 merknad (8 filer sjekket)."
+    assert out.splitlines()[-1] == "✗ 1 feil, 2 advarsler, 1 merknad (9 filer sjekket)."
 
 
 def test_text_when_all_is_well(copy_programme):
     root = copy_programme(CONTRACT)
-    assert render(root, []).strip() == "✓ Ingen feil eller advarsler (8 filer sjekket)."
+    assert render(root, []).strip() == "✓ Ingen feil eller advarsler (9 filer sjekket)."
 
 
 def test_text_of_a_syntax_error_points_into_the_broken_line(copy_programme):

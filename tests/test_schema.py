@@ -59,7 +59,8 @@ ALL_KINDS = list(KINDS)
 def test_every_kind_of_file_has_a_schema():
     assert ALL_KINDS == ["omstillingsplan", "handlingsplan", "1-mal-og-innsatsomrader",
                          "2-resultater", "3-strategier-og-tiltak",
-                         "4-ressursinnsats-og-finansiering", "5-kommunikasjonsplan", "oppfolging"]
+                         "4-ressursinnsats-og-finansiering", "5-kommunikasjonsplan", "oppfolging",
+                         "tilsagn"]
 
 
 @pytest.mark.parametrize("stem", ALL_KINDS)

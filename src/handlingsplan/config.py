@@ -14,8 +14,13 @@
     kommunestyremoter = [2027-02-16, 2027-12-09]
     programstatusvurdering = 2027-10-14
 
+    [statsstotte]                       # the de minimis ceiling (HP904)
+    bagatell_tak_eur = 300000           # per single undertaking over three years
+    eurokurs = 11.5                     # NOK per EUR
+
 Keys are ASCII (TOML needs quotes around æ, ø, å). Problems are diagnostics (HP006), never
-exceptions; a broken hp.toml leaves the defaults in place.
+exceptions; a broken hp.toml leaves the defaults in place. Numbers are read exactly (TOML
+floats as Decimal), so that 11.5 is 11.5 and the ceiling in kroner is exact.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +39,9 @@ from handlingsplan.suggest import suggest
 
 FILE = "hp.toml"
 MAX_BYTES = 1024 * 1024
+
+DE_MINIMIS_EUR = Decimal(300000)
+EUR_RATE = Decimal("11.5")
 
 _SEVERITY_WORDS = {
     "feil": Severity.ERROR, "error": Severity.ERROR,
@@ -50,6 +59,10 @@ class Config:
     board_meetings: tuple[dt.date, ...] = ()
     council_meetings: tuple[dt.date, ...] = ()
     status_review: tuple[dt.date, ...] = ()
+    # the de minimis ceiling ([statsstotte]): euros per single undertaking over three years,
+    # and the NOK per EUR rate it is converted with (HP904, hp status)
+    de_minimis_eur: Decimal = DE_MINIMIS_EUR
+    eur_rate: Decimal = EUR_RATE
     present: bool = False  # hp.toml exists
     text: str = field(default="", compare=False)  # its text, for excerpts of HP006
 
@@ -58,6 +71,7 @@ _KNOWN = {
     "regler": {"av", "alvorlighet"},
     "dokument": {"mal", "maler"},
     "kalender": {"styremoter", "kommunestyremoter", "programstatusvurdering"},
+    "statsstotte": {"bagatell_tak_eur", "eurokurs"},
 }
 
 
@@ -108,6 +122,23 @@ def _dates(value: Any, key: str, problems: _Problems) -> tuple[dt.date, ...]:
     return tuple(sorted(out))
 
 
+def _positive(value: Any, key: str, default: Decimal, limit: int, example: str,
+              problems: _Problems) -> Decimal:
+    """A positive number of hp.toml, exact (TOML floats are read as Decimal); the default
+    when it is not one."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        problems.add(f"«{key}» skal være et tall, fikk «{value}».", key,
+                     f"Eksempel: {key} = {example}")
+        return default
+    number = Decimal(value)
+    if not number.is_finite() or not 0 < number <= limit:
+        most = f"{limit:,}".replace(",", " ")
+        problems.add(f"«{key}» skal være et positivt tall (høyst {most}), fikk «{value}».",
+                     key, f"Eksempel: {key} = {example}")
+        return default
+    return number
+
+
 def _inside(root: Path, value: Any, key: str, problems: _Problems) -> Path | None:
     if not isinstance(value, str) or not value.strip():
         problems.add(f"«{key}» skal være en sti (tekst), fikk «{value}».", key)
@@ -146,7 +177,7 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
             exc.hint)]
     problems = _Problems(text)
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text, parse_float=Decimal)
     except RecursionError:
         return Config(present=True, text=text), [Diagnostic(
             "HP006", Severity.ERROR, FILE, 1, 1,
@@ -169,7 +200,8 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
             close = suggest(section, list(_KNOWN))
             problems.add(f"Ukjent seksjon «[{section}]» i hp.toml.", section,
                          (f"Mente du [{close}]? " if close else "")
-                         + "Kjente seksjoner: [regler], [dokument] og [kalender].")
+                         + "Kjente seksjoner: [regler], [dokument], [kalender] og "
+                         "[statsstotte].")
         elif not isinstance(value, dict):
             problems.add(f"«{section}» skal være en seksjon ([{section}]).", section)
         else:
@@ -218,6 +250,7 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
 
     document = data.get("dokument", {}) if isinstance(data.get("dokument"), dict) else {}
     calendar = data.get("kalender", {}) if isinstance(data.get("kalender"), dict) else {}
+    aid = data.get("statsstotte", {}) if isinstance(data.get("statsstotte"), dict) else {}
     config = Config(
         disabled=frozenset(c.upper() for c in disabled if code_ok(c, "av")),
         severities=severities,
@@ -229,6 +262,10 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
                                 problems),
         status_review=_dates(calendar.get("programstatusvurdering", []),
                              "programstatusvurdering", problems),
+        de_minimis_eur=_positive(aid.get("bagatell_tak_eur", DE_MINIMIS_EUR),
+                                 "bagatell_tak_eur", DE_MINIMIS_EUR, 10**9, "300000", problems),
+        eur_rate=_positive(aid.get("eurokurs", EUR_RATE), "eurokurs", EUR_RATE, 1000, "11.5",
+                           problems),
         present=True,
         text=text,
     )

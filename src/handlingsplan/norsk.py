@@ -7,6 +7,7 @@ case. Month names are the same in bokmål and nynorsk.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 
 NBSP = "\u00a0"
@@ -28,6 +29,14 @@ def number(value: int | float | Fraction, decimals: int = 1, sep: str = NBSP) ->
             text = text.rstrip("0").rstrip(".")
         text = text.replace(",", "\0").replace(".", ",").replace("\0", sep)
     return text.replace("-", "\u2212") if text.startswith("-") else text
+
+
+def decimal(value: Decimal, sep: str = NBSP) -> str:
+    """An exact decimal as written, never through a float: 11.5 → '11,5', 300000 →
+    '300 000', 11.4321 → '11,4321'."""
+    whole, _, rest = f"{abs(value).normalize():f}".partition(".")
+    text = number(int(whole), sep=sep) + (f",{rest}" if rest else "")
+    return "\u2212" + text if value < 0 else text
 
 
 def amount(value: int, sep: str = NBSP) -> str:

@@ -14,6 +14,7 @@ S3 = "3-strategier-og-tiltak"
 S4 = "4-ressursinnsats-og-finansiering"
 S5 = "5-kommunikasjonsplan"
 FOLLOWUP = "oppfolging"
+GRANTS = "tilsagn"
 PLAN_STEMS = (META, S1, S2, S3, S4, S5)  # the files every plan year has
 
 _YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: «２０２７» and «٢٠٢٧» are not years

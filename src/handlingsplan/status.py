@@ -10,19 +10,27 @@ A pure computation over a loaded programme: money in whole kroner, shares as exa
 - goals: measured (oppfolging.yaml `indikatorer`) against this year's target (section 1's
   `årsmål`, else the omstillingsplan's `måltall` for the year) and the period's (the final
   year's `måltall`), as progress from the baseline;
+- grants (tilsagn.yaml): the year's pools (budget, granted, paid, free to grant), the grants
+  with their deadlines, and the de minimis aid per organisation number with the room left under
+  the ceiling. For a pool tiltak the spending that counts is what its grants have paid out (up
+  to the day), not the follow-up's `forbruk`;
 - attention: what the board should look at (delayed, overspent, not started late in the year,
-  past its end and not done, a tiltak missing from the follow-up, an old follow-up).
+  past its end and not done, a tiltak missing from the follow-up, an old follow-up, a grant
+  whose deadline has passed with money unpaid).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from handlingsplan import norsk
 from handlingsplan.errors import HpError
+from handlingsplan.figures import grants as grant_figures
+from handlingsplan.figures.grants import DeMinimis, GrantFigures, Pool
 from handlingsplan.figures.shares import share
 from handlingsplan.schema.types import TiltakStatus
 
@@ -72,7 +80,7 @@ class Flag:
     """Something for the board's attention."""
 
     kind: str  # forsinket | overforbruk | ikke-startet | slutt-passert | uten-oppfolging |
-    #            område-overforbruk | gammel-oppfolging
+    #            område-overforbruk | gammel-oppfolging | tilsagn-frist
     message: str  # Norwegian
     tiltak: str | None = None
     area: str | None = None
@@ -98,6 +106,8 @@ class TiltakFigures:
     milestones_due: tuple[MilestoneDue, ...]  # passed while the tiltak is not done
     jobs: int | None
     comment: str | None
+    pool: Pool | None = None  # the tiltak is a pool: its grants of the year
+    reported: int | None = None  # the follow-up's `forbruk` of a pool (spent is what was paid)
 
     @property
     def overspent(self) -> bool:
@@ -173,6 +183,12 @@ class Status:
     areas: list[AreaFigures] = field(default_factory=list)
     goals: list[GoalFigures] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    pools: list[Pool] = field(default_factory=list)
+    grants: list[GrantFigures] = field(default_factory=list)  # the year's and those still open
+    de_minimis: list[DeMinimis] = field(default_factory=list)
+    de_minimis_ceiling: int = 0  # kroner
+    de_minimis_eur: Decimal = Decimal(0)
+    eur_rate: Decimal = Decimal(0)
 
     @property
     def has_followup(self) -> bool:
@@ -235,10 +251,16 @@ def compute(programme: Programme, year: int, day: dt.date) -> Status:
     share_of_year = year_share(day, year)
     follow = fu.tiltak if fu else {}
 
+    pools = grant_figures.pools(programme, year, day)
+    pool_of = {p.tiltak: p for p in pools}
     tiltak: list[TiltakFigures] = []
     for t in s3.tiltak:
         f = follow.get(t.id)
         spent = f.spent if f else 0
+        pool = pool_of.get(t.id)
+        reported = None
+        if pool is not None:  # a pool spends what its grants have paid out
+            reported, spent = (f.spent if f else None), pool.paid
         status = f.status if f else None
         due = tuple(MilestoneDue(m.date, m.text or "") for m in t.milestones
                     if m.date is not None and m.date < day and status not in FINISHED)
@@ -246,7 +268,7 @@ def compute(programme: Programme, year: int, day: dt.date) -> Status:
             id=t.id, name=t.name, area=t.area, status=status, budget=t.budget, spent=spent,
             spent_share=share(spent, t.budget) if t.budget else None,
             start=t.start, end=t.end, milestones_due=due, jobs=f.jobs if f else None,
-            comment=f.comment if f else None))
+            comment=f.comment if f else None, pool=pool, reported=reported))
 
     area_ids = [a.id for a in plan.focus_areas]
     area_ids += [a for a in s4.costs.areas if a not in area_ids]
@@ -271,7 +293,11 @@ def compute(programme: Programme, year: int, day: dt.date) -> Status:
         programme=plan.programme, year=year, date=day, start=plan.period.start,
         end=plan.period.end, year_share=share_of_year,
         followup_as_of=fu.as_of if fu else None, budget_total=s4.costs.total,
-        tiltak=tiltak, areas=areas, goals=goals)
+        tiltak=tiltak, areas=areas, goals=goals, pools=pools,
+        grants=grant_figures.grants_for_year(programme, year, day),
+        de_minimis=grant_figures.de_minimis_on(programme, day),
+        de_minimis_ceiling=grant_figures.ceiling(programme.config),
+        de_minimis_eur=programme.config.de_minimis_eur, eur_rate=programme.config.eur_rate)
     result.flags = _flags(result, day)
     return result
 
@@ -319,6 +345,14 @@ def _flags(status: Status, day: dt.date) -> list[Flag]:
             out.append(Flag("område-overforbruk",
                             f"Innsatsområdet {a.name} har brukt {norsk.amount(a.spent)}, mer "
                             f"enn årets ramme på {norsk.amount(a.frame)}.", area=a.id))
+    for g in status.grants:
+        if g.deadline is not None and g.overdue(day):
+            out.append(Flag("tilsagn-frist",
+                            f"Tilsagnet {g.id} til {g.recipient} hadde frist "
+                            f"{norsk.date(g.deadline)}, men {norsk.amount(g.unpaid)} av "
+                            f"{norsk.amount(g.net)} er ikke utbetalt: forleng fristen eller "
+                            "trekk tilbake det som gjenstår.",
+                            tiltak=g.tiltak if g.year == status.year else None))
     if status.followup_as_of is not None:
         age = (day - status.followup_as_of).days
         if age > STALE_FOLLOW_UP_DAYS and status.followup_as_of.year == status.year \

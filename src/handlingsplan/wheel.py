@@ -58,6 +58,8 @@ FRESH_FOR_STATUS_REVIEW = (9, 1)
 FRESH_FOR_ANNUAL_REPORT = (12, 1)
 
 HORIZON_DAYS = 365  # how far ahead "coming deadlines" reach
+GRANT_HORIZON_DAYS = 92  # how far ahead a grant's deadline becomes a to-do (three months)
+GRANT_SOON_DAYS = 14  # a grant's deadline this close is urgent
 
 
 @dataclass(frozen=True)
@@ -584,6 +586,50 @@ def todos(programme: Programme, day: dt.date, deadlines: Sequence[Deadline],
         review = due("programstatusvurdering", year)
         if review is not None and day > review.date:
             out.extend(_improvement_todos(programme, year, review))
+
+    # -- grants whose deadline is near or has passed with money unpaid
+    out.extend(_grant_todos(programme, day))
+    return out
+
+
+def _grant_todos(programme: Programme, day: dt.date) -> list[Todo]:
+    """A to-do per grant (tilsagn.yaml) with money unpaid on `day` whose deadline has passed
+    (urgent: the board extends it or withdraws the rest) or comes within GRANT_HORIZON_DAYS."""
+    from handlingsplan.figures import grants
+
+    out = []
+    horizon = day + dt.timedelta(days=GRANT_HORIZON_DAYS)
+    for g in grants.open_deadlines(programme, dt.date.min, horizon, day):
+        assert g.deadline is not None
+        what = (f"tilsagnet {g.id} til {g.recipient} ({g.year}/tilsagn.yaml): "
+                f"{norsk.amount(g.unpaid)} av {norsk.amount(g.net)} er ikke utbetalt")
+        if g.deadline < day:
+            out.append(Todo(f"Fristen {norsk.date(g.deadline)} er passert for {what}. Styret "
+                            "bør forlenge fristen eller trekke tilbake resten (trukket_tilbake)."
+                            , urgent=True))
+        else:
+            out.append(Todo(f"Frist {norsk.date(g.deadline)} for {what}. Sluttrapporten må "
+                            "komme før siste utbetaling.",
+                            urgent=(g.deadline - day).days <= GRANT_SOON_DAYS))
+    return out
+
+
+def grant_deadlines(programme: Programme, year: int, day: dt.date) -> list[Deadline]:
+    """The deadlines in calendar `year` of the grants with money unpaid on `day`, as the
+    wheel's deadlines (for the ICS export); `plan_year` is the year folder of the grant."""
+    from handlingsplan.figures import grants
+
+    out = []
+    for g in grants.open_deadlines(programme, dt.date(year, 1, 1), dt.date(year, 12, 31), day):
+        assert g.deadline is not None
+        out.append(Deadline(
+            f"tilsagnsfrist-{slug(g.id)}", g.deadline, g.year,
+            f"Frist for tilsagn {g.id} ({g.recipient})",
+            f"Siste frist for sluttrapport og utbetaling av tilsagnet {g.id} til "
+            f"{g.recipient} ({g.orgnr}), vedtatt {norsk.date(g.decided)} fra tiltaket "
+            f"{g.tiltak}: {norsk.amount(g.unpaid)} av {norsk.amount(g.net)} var ikke utbetalt "
+            f"per {norsk.date(day)}. Er fristen ute, bør styret forlenge den eller trekke "
+            "tilbake resten."))
     return out
 
 
@@ -720,9 +766,14 @@ def build(programme: Programme, day: dt.date, errors: int = 0) -> Wheel:
         deadlines=coming, todos=todos(programme, day, around, errors))
 
 
-def calendar_deadlines(programme: Programme, year: int) -> list[Deadline]:
-    """The deadlines of calendar `year`, for the ICS export."""
+def calendar_deadlines(programme: Programme, year: int, day: dt.date | None = None
+                       ) -> list[Deadline]:
+    """The deadlines of calendar `year`, for the ICS export; with `day`, also the deadlines
+    of the grants with money unpaid on that day."""
     plan = programme.plan
     assert plan is not None
-    return year_deadlines(plan.period.start, plan.period.end, year, programme.config,
-                          plan.county)
+    out = year_deadlines(plan.period.start, plan.period.end, year, programme.config,
+                         plan.county)
+    if day is not None:
+        out += grant_deadlines(programme, year, day)
+    return out

@@ -24,7 +24,9 @@ kommunestyret, oppfølging (mai–juni), programstatusvurdering og start på nes
 
 Kommandoen ser også i repoet: mangler neste års mappe, er planen ikke vedtatt, er
 oppfolging.yaml gammel, eller er forbedringspunktene fra programstatusvurderingen ikke tatt
-med i neste års plan, står det under «Å gjøre». Faktiske møtedatoer i hp.toml
+med i neste års plan, står det under «Å gjøre». Det gjør også tilsagn (tilsagn.yaml) med
+frist de neste tre månedene, eller med passert frist, som ikke er ferdig utbetalt; de er med
+i kalenderfilen også. Faktiske møtedatoer i hp.toml
 (\\[kalender]: styremoter, kommunestyremoter, programstatusvurdering) brukes i stedet for de
 generelle fristene.
 
@@ -73,7 +75,7 @@ def calendar(
         from handlingsplan.files import write_atomic
         from handlingsplan.output.ics import build, stamp
 
-        deadlines = wheel_module.calendar_deadlines(programme, day.year)
+        deadlines = wheel_module.calendar_deadlines(programme, day.year, day)
         payload = build(programme.plan.programme, deadlines, day.year, stamp(day))
         if str(ics) == "-":  # the calendar file on standard output, nothing else
             write_stdout(payload.decode("utf-8"))

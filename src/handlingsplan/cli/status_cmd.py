@@ -36,8 +36,11 @@ HELP = paragraphs("""Vis hvordan årets handlingsplan går: tiltak, penger og m�
 Tallene kommer fra planen og årets oppfolging.yaml: status og forbruk per tiltak, andelen av
 budsjettet som er brukt mot andelen av året som er gått, passerte milepæler, ramme, fordelt og
 brukt per innsatsområde, målt verdi mot årsmål og periodens mål, og arbeidsplassene tiltakene
-har rapportert. Til slutt det styret bør se på: forsinkede tiltak, overforbruk og tiltak som
-ikke har startet sent på året.
+har rapportert. Har året tilsagn.yaml, vises pottene (budsjett, innvilget, utbetalt og
+ledig), tilsagnene med frister, og bagatellmessig støtte per foretak med det som er igjen
+under taket; for en pott er brukt det som er utbetalt. Til slutt det styret bør se på:
+forsinkede tiltak, overforbruk, tiltak som ikke har startet sent på året, og tilsagn med
+passert frist som ikke er ferdig utbetalt.
 
 Planen må være uten feil (se «hp validate»); ellers vises feilene, med avslutningskode 1.
 

@@ -17,6 +17,7 @@ from handlingsplan.loader.yamlfile import SourceFile
 from handlingsplan.paths import year_of
 from handlingsplan.schema import PROGRAMME, YEAR_KINDS, Kind
 from handlingsplan.schema.base import Model
+from handlingsplan.schema.grants import Grants
 from handlingsplan.schema.programme import Omstillingsplan
 from handlingsplan.schema.year import (
     FollowUp,
@@ -74,6 +75,10 @@ class Year:
     @property
     def followup(self) -> FollowUp | None:
         return self._get(paths.FOLLOWUP)
+
+    @property
+    def grants(self) -> Grants | None:
+        return self._get(paths.GRANTS)
 
     def file(self, stem: str) -> SourceFile:
         return self.files[stem]

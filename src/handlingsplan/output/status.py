@@ -7,6 +7,7 @@ import json
 from fractions import Fraction
 
 from handlingsplan import norsk
+from handlingsplan.output import grants as grants_view
 from handlingsplan.output.safe import md_text
 from handlingsplan.schema.types import TiltakStatus
 from handlingsplan.status import Status, TiltakFigures, status_text
@@ -143,6 +144,8 @@ def render_text(console, s: Status) -> None:
               f"({norsk.percent(s.year_share)}).")
     if wide:
         legend += " Milepæler: passert, og tiltaket er ikke fullført."
+    if s.pools:
+        legend += " For en pott er brukt det tilsagnene har fått utbetalt."
     console.print(Text(legend + in_kroner, style="dim"))
     console.print()
 
@@ -168,6 +171,9 @@ def render_text(console, s: Status) -> None:
                  f"{norsk.amount(s.budget_total)}.")
     console.print(Text(note + in_kroner, style="dim"))
     console.print()
+
+    grants_view.render_text(console, s, _table, _name_column, _number_column, _fit, money,
+                            in_kroner)
 
     table = _table("Mål", footer=False)
     _name_column(table, "Mål")
@@ -234,6 +240,9 @@ def render_md(s: Status) -> str:
     lines.append(_row(["**Sum**", "", f"**{norsk.amount(s.allocated)}**",
                        f"**{norsk.amount(s.spent)}**", f"**{_pct(s.spent_share)}**", ""]))
 
+    if s.pools:
+        lines += ["", "For en pott er brukt det tilsagnene har fått utbetalt."]
+
     lines += ["", "### Innsatsområder", "",
               _row(["Innsatsområde", f"Ramme {s.year}", "Fordelt på tiltak", "Ufordelt",
                     "Brukt", "Andel brukt"]),
@@ -246,6 +255,7 @@ def render_md(s: Status) -> str:
                        f"**{norsk.amount(s.allocated)}**",
                        f"**{norsk.amount(s.frame - s.allocated)}**",
                        f"**{norsk.amount(s.spent)}**", f"**{_pct(s.spent_share)}**"]))
+    lines += grants_view.render_md(s)
 
     lines += ["", "### Mål", "",
               _row(["Mål", "Målt", f"Årsmål {s.year}", "Oppnådd", _period_label(s),
@@ -286,7 +296,18 @@ def _tiltak(t: TiltakFigures) -> dict:
         "milestones_passed": [{"date": m.date.isoformat(), "text": m.text}
                               for m in t.milestones_due],
         "jobs": t.jobs, "comment": t.comment,
+        "pool": _pool(t),
     }
+
+
+def _pool(t: TiltakFigures) -> dict | None:
+    """A pool tiltak's grants of the year; `spent` above is what they paid out, and
+    `reported` is the follow-up's `forbruk` as written (None when it has none)."""
+    p = t.pool
+    if p is None:
+        return None
+    return {"count": p.count, "granted": p.granted, "withdrawn": p.withdrawn, "net": p.net,
+            "paid": p.paid, "free": p.free, "reported": t.reported}
 
 
 def document(s: Status) -> dict:
@@ -313,6 +334,7 @@ def document(s: Status) -> dict:
                   for g in s.goals],
         "attention": [{"kind": f.kind, "tiltak": f.tiltak, "area": f.area,
                        "message": f.message} for f in s.flags],
+        **grants_view.document(s),
     }
 
 

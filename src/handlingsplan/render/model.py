@@ -16,7 +16,7 @@ from typing import Any
 
 from handlingsplan import paths
 from handlingsplan.diagnostics import Diagnostic
-from handlingsplan.figures import budget, goals
+from handlingsplan.figures import budget, goals, grants
 from handlingsplan.figures.shares import share, shares
 from handlingsplan.loader.programme import Programme
 from handlingsplan.paths import year_of_file
@@ -188,6 +188,7 @@ def _section2(programme: Programme, year: int) -> View | None:
                            "resultat": t.result, "arbeidsplasser": t.jobs})
         review = e.status_review
         spending_per_tiltak, spent_as_of = _tiltak_spending(programme, e.year)
+        granted = grants.year_totals(programme, e.year)
         out_years.append({
             "år": e.year,
             "kommentar": e.comment,
@@ -205,6 +206,11 @@ def _section2(programme: Programme, year: int) -> View | None:
                 "kommentar": review.comment},
             "tiltak_forbruk": spending_per_tiltak,
             "tiltak_forbruk_per": spent_as_of,
+            # the year's grants in sum (the full list is for the annual report)
+            "tilsagn": None if granted is None else {
+                "antall": granted.count, "innvilget": granted.granted,
+                "trukket_tilbake": granted.withdrawn, "netto": granted.net,
+                "utbetalt": granted.paid},
         })
     return {"sammendrag": s2.summary, "år": out_years}
 
@@ -283,6 +289,15 @@ def _section3(programme: Programme, year: int) -> View | None:
                       "tiltak": tiltak, "budsjett_sum": sum(t["budsjett"] for t in tiltak)})
     known = {a.id for a in plan.focus_areas}
     others = [_tiltak(t, plan) for t in s3.tiltak if t.area not in known]
+    # A tiltak that grants are given from (tilsagn.yaml of any year names its id): a pool the
+    # board grants from by its criteria, or (one grant in all) a grant to one recipient.
+    given: dict[str, list[str]] = {}
+    for p in grants.placed(programme):
+        given.setdefault(p.grant.tiltak, []).append(p.grant.recipient.name)
+    for view in [*others, *(t for a in areas for t in a["tiltak"])]:
+        recipients = given.get(view["id"], [])
+        view["pott"] = len(recipients) > 1
+        view["tilskudd_til"] = recipients[0] if len(recipients) == 1 else None
     names = {t.id: t.name for t in s3.tiltak}
     return {
         "innledning": s3.introduction,

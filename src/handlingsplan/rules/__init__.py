@@ -1,6 +1,7 @@
 """The rule engine: every rule is a small function registered with its code and documentation.
 
-Rule families live in their own modules (ids, money, goals, periods, communication, followup);
+Rule families live in their own modules (ids, money, goals, periods, communication, followup,
+drafts, grants);
 each check takes the loaded programme and yields diagnostics pointing at the key or value at
 fault. The engine applies the programme's configuration (rules switched off or re-graded).
 """
@@ -15,7 +16,7 @@ from handlingsplan.diagnostics import Diagnostic, Severity
 from handlingsplan.rules.registry import RULES, Rule
 
 _FAMILIES = ("files", "ids", "money", "goals", "periods", "communication", "followup",
-             "drafts")
+             "drafts", "grants")
 _loaded = False
 
 

@@ -11,7 +11,8 @@ from handlingsplan import norsk
 from handlingsplan.figures.shares import share
 from handlingsplan.loader.programme import Programme, Year
 from handlingsplan.loader.yamlfile import SourceFile
-from handlingsplan.paths import FOLLOWUP, META, S1, S2, S3, S4, S5
+from handlingsplan.paths import FOLLOWUP, GRANTS, META, S1, S2, S3, S4, S5
+from handlingsplan.schema.grants import Grants
 from handlingsplan.schema.year import (
     FollowUp,
     Handlingsplan,
@@ -83,6 +84,10 @@ class Sections:
     @property
     def followup(self) -> FollowUp:
         return cast(FollowUp, self._model(FOLLOWUP))
+
+    @property
+    def grants(self) -> Grants:
+        return cast(Grants, self._model(GRANTS))
 
 
 def years(p: Programme, *stems: str) -> Iterator[Sections]:

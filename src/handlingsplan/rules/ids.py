@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from handlingsplan.diagnostics import Severity
 from handlingsplan.loader.programme import Programme
 from handlingsplan.loader.yamlfile import SourceFile
-from handlingsplan.rules.common import FOLLOWUP, S1, S2, S3, S4, S5, years
+from handlingsplan.rules.common import FOLLOWUP, GRANTS, S1, S2, S3, S4, S5, years
 from handlingsplan.rules.registry import Example, Finding, rule
 from handlingsplan.suggest import suggest
 
@@ -164,7 +164,8 @@ def _duplicates(sf: SourceFile, items: Iterable[tuple[tuple, str]], what: str,
 @rule("HP205", E, "Samme id brukt to ganger", doc="""
     En id som skal være unik er brukt mer enn én gang: mål (hovedmål og delmål til sammen),
     innsatsområder, strategier, finansieringskilder og målgrupper i omstillingsplanen; tiltak,
-    risikoer og kommunikasjonsaktiviteter i et år; år i resultatene.
+    risikoer og kommunikasjonsaktiviteter i et år; år i resultatene; tilsagn i hele programmet
+    (alle årenes tilsagn.yaml til sammen).
     """, example=Example(
         "2027/3-strategier-og-tiltak.yaml",
         "  - id: HAV-06",
@@ -207,6 +208,23 @@ def duplicate_ids(p: Programme) -> Iterator[Finding]:
         for i, e in enumerate(y.s2.earlier_years):
             yield from _duplicates(sf, [(("tidligere_år", i, "tiltak", j, "id"), t.id)
                                         for j, t in enumerate(e.tiltak)], "Tiltaket")
+    yield from _duplicate_grants(p)
+
+
+def _duplicate_grants(p: Programme) -> Iterator[Finding]:
+    """Grant ids are unique across the whole programme, every year's tilsagn.yaml together."""
+    seen: dict[str, tuple[SourceFile, tuple]] = {}
+    for y in years(p, GRANTS):
+        sf = y.file(GRANTS)
+        for i, g in enumerate(y.grants.grants):
+            path = ("tilsagn", i, "id")
+            if g.id not in seen:
+                seen[g.id] = (sf, path)
+                continue
+            first, where = seen[g.id]
+            yield Finding(sf, path, f"Tilsagnet «{g.id}» er brukt to ganger.",
+                          "Id-en til et tilsagn må være unik i hele programmet; den ble først "
+                          f"brukt i {first.rel}, linje {first.span(where).line}.")
 
 
 @rule("HP206", W, "Resultat for et tiltak som ikke var i planen det året", doc="""

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from handlingsplan.paths import PLAN_STEMS
+from handlingsplan.paths import GRANTS, PLAN_STEMS
 from handlingsplan.scaffold import InitError, budget
 from handlingsplan.scaffold import install as install_line
 from handlingsplan.scaffold.tree import FilePlan
@@ -189,8 +189,18 @@ def first_year(plan: Omstillingsplan, year: int, other_years: dict | None = None
         "reminder": reminder(t, groups, year),
         "behandling": t("hp.behandling", date=f"{year - 1}-12-10"),
     }
-    return {f"{year}/{stem}.yaml": env.get_template(f"{lang}/year/{stem}.yaml.j2")
-            .render(context) for stem in YEAR_STEMS}
+    files = {f"{year}/{stem}.yaml": env.get_template(f"{lang}/year/{stem}.yaml.j2")
+             .render(context) for stem in YEAR_STEMS}
+    files[f"{year}/{GRANTS}.yaml"] = grants_file(plan.malform, year,
+                                                       context["tiltak"]["id"])
+    return files
+
+
+def grants_file(malform: Malform, year: int, tiltak: str) -> str:
+    """A year's tilsagn.yaml with no grants yet: comments that say what to write, with an
+    example grant from `tiltak`."""
+    return (_environment().get_template(f"{_lang(malform)}/year/{GRANTS}.yaml.j2")
+            .render({"year": year, "tiltak": tiltak}))
 
 
 def _number(value):

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from handlingsplan import norsk
-from handlingsplan.paths import FOLLOWUP, META, PLAN_STEMS
+from handlingsplan.paths import FOLLOWUP, GRANTS, META, PLAN_STEMS
 from handlingsplan.scaffold import InitError, budget
 from handlingsplan.scaffold import rtyaml as rt
 from handlingsplan.scaffold.tree import FilePlan
@@ -150,10 +150,20 @@ class _Carry:
         }
         for stem, text in files.items():
             out.add(f"{self.year}/{stem}.yaml", text)
+        out.add(f"{self.year}/{GRANTS}.yaml", self.grants())
         _refresh_schemas(out)
         out.notes = self.notes
         out.summary = f"handlingsplanen for {self.year}, bygd på {self.S}"
         return out
+
+    # -- tilsagn.yaml: no grants yet; the example names the pool of the year before, if any
+    def grants(self) -> str:
+        from handlingsplan.scaffold.programme import grants_file
+
+        given = self.source.grants.grants if self.source.grants is not None else []
+        tiltak = self.source.s3.tiltak if self.source.s3 is not None else []
+        example = (given[-1].tiltak if given else tiltak[0].id if tiltak else "TILTAK-01")
+        return grants_file(self.plan.malform, self.year, example)
 
     # -- handlingsplan.yaml
     def handlingsplan(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from handlingsplan import paths
 from handlingsplan.schema.base import Model
+from handlingsplan.schema.grants import Grants
 from handlingsplan.schema.programme import Omstillingsplan
 from handlingsplan.schema.year import (
     FollowUp,
@@ -39,5 +40,6 @@ YEAR_KINDS = (
     Kind(paths.S4, Section4, "4 Ressursinnsats og finansiering"),
     Kind(paths.S5, Section5, "5 Kommunikasjonsplan"),
     Kind(paths.FOLLOWUP, FollowUp, "Oppfølging", required=False),
+    Kind(paths.GRANTS, Grants, "Tilsagn om tilskudd", required=False),
 )
 KINDS = {k.stem: k for k in (PROGRAMME, *YEAR_KINDS)}
