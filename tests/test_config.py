@@ -159,7 +159,7 @@ def test_unknown_section_is_hp006_at_its_line(tmp_path):
     assert d.line == 4
     assert d.message == "Ukjent seksjon «[regels]» i hp.toml."
     assert d.hint.startswith("Mente du [regler]?")
-    assert "[regler], [dokument], [kalender] og [statsstotte]" in d.hint
+    assert "[regler], [dokument], [kalender], [statsstotte] og [regnskap]" in d.hint
 
 
 def test_unknown_key_is_hp006_at_its_line(tmp_path):
@@ -256,3 +256,22 @@ def test_hp006_is_reported_by_validate_and_fails_it(copy_programme):
     assert result.diagnostics[0].code == "HP006"  # a root file: sorted first
     assert result.failed()
     assert result.programme.config.disabled == frozenset()
+
+
+def test_regnskap_names_the_columns_of_the_accounting_export(tmp_path):
+    cfg, problems = settings(tmp_path, '[regnskap]\nprosjekt = "Prosjektnr"\n'
+                             'belop = "Beløp NOK"\ndato = "Bilagsdato"\n')
+    assert problems == []
+    assert (cfg.accounts_project, cfg.accounts_amount, cfg.accounts_date) == (
+        "Prosjektnr", "Beløp NOK", "Bilagsdato")
+    cfg, problems = settings(tmp_path, "[kalender]\n")
+    assert (cfg.accounts_project, cfg.accounts_amount, cfg.accounts_date) == (
+        "Prosjekt", "Beløp", None)
+
+
+def test_a_bad_regnskap_column_is_hp006_and_keeps_the_default(tmp_path):
+    cfg, problems = settings(tmp_path, '[regnskap]\n\nbelop = 12\nkonto = "K"\n')
+    assert [(d.code, d.line) for d in problems] == [("HP006", 4), ("HP006", 3)]
+    assert "Ukjent nøkkel «konto» i [regnskap]" in problems[0].message
+    assert "«belop» i [regnskap] skal være navnet på en kolonne" in problems[1].message
+    assert cfg.accounts_amount == "Beløp"

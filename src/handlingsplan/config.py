@@ -18,6 +18,11 @@
     bagatell_tak_eur = 300000           # per single undertaking over three years
     eurokurs = 11.5                     # NOK per EUR
 
+    [regnskap]                          # the columns of the accounting export (hp import)
+    prosjekt = "Prosjekt"               # the project number (matched to prosjektnummer)
+    belop = "Beløp"                     # the amount
+    dato = "Bilagsdato"                 # optional: the posting date (for --per)
+
 Keys are ASCII (TOML needs quotes around æ, ø, å). Problems are diagnostics (HP006), never
 exceptions; a broken hp.toml leaves the defaults in place. Numbers are read exactly (TOML
 floats as Decimal), so that 11.5 is 11.5 and the ceiling in kroner is exact.
@@ -41,6 +46,7 @@ FILE = "hp.toml"
 MAX_BYTES = 1024 * 1024
 
 DE_MINIMIS_EUR = Decimal(300000)
+ACCOUNTS_PROJECT, ACCOUNTS_AMOUNT = "Prosjekt", "Beløp"  # [regnskap] defaults (FORMAT.md §7.3)
 EUR_RATE = Decimal("11.5")
 
 _SEVERITY_WORDS = {
@@ -63,6 +69,10 @@ class Config:
     # and the NOK per EUR rate it is converted with (HP904, hp status)
     de_minimis_eur: Decimal = DE_MINIMIS_EUR
     eur_rate: Decimal = EUR_RATE
+    # the accounting export's columns ([regnskap]): project number, amount, posting date
+    accounts_project: str = ACCOUNTS_PROJECT
+    accounts_amount: str = ACCOUNTS_AMOUNT
+    accounts_date: str | None = None
     present: bool = False  # hp.toml exists
     text: str = field(default="", compare=False)  # its text, for excerpts of HP006
 
@@ -72,6 +82,7 @@ _KNOWN = {
     "dokument": {"mal", "maler"},
     "kalender": {"styremoter", "kommunestyremoter", "programstatusvurdering"},
     "statsstotte": {"bagatell_tak_eur", "eurokurs"},
+    "regnskap": {"prosjekt", "belop", "dato"},
 }
 
 
@@ -139,6 +150,15 @@ def _positive(value: Any, key: str, default: Decimal, limit: int, example: str,
     return number
 
 
+def _column(value: Any, key: str, default: str | None, problems: _Problems) -> str | None:
+    """A column name of [regnskap]: a text that is not empty."""
+    if isinstance(value, str) and value.strip() and len(value) <= 200:
+        return value.strip()
+    problems.add(f"«{key}» i [regnskap] skal være navnet på en kolonne i regnskapsfilen, som "
+                 "tekst i anførselstegn.", key, f'F.eks. {key} = "{default or "Bilagsdato"}".')
+    return default
+
+
 def _inside(root: Path, value: Any, key: str, problems: _Problems) -> Path | None:
     if not isinstance(value, str) or not value.strip():
         problems.add(f"«{key}» skal være en sti (tekst), fikk «{value}».", key)
@@ -200,8 +220,8 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
             close = suggest(section, list(_KNOWN))
             problems.add(f"Ukjent seksjon «[{section}]» i hp.toml.", section,
                          (f"Mente du [{close}]? " if close else "")
-                         + "Kjente seksjoner: [regler], [dokument], [kalender] og "
-                         "[statsstotte].")
+                         + "Kjente seksjoner: [regler], [dokument], [kalender], "
+                         "[statsstotte] og [regnskap].")
         elif not isinstance(value, dict):
             problems.add(f"«{section}» skal være en seksjon ([{section}]).", section)
         else:
@@ -251,6 +271,7 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
     document = data.get("dokument", {}) if isinstance(data.get("dokument"), dict) else {}
     calendar = data.get("kalender", {}) if isinstance(data.get("kalender"), dict) else {}
     aid = data.get("statsstotte", {}) if isinstance(data.get("statsstotte"), dict) else {}
+    accounts = data.get("regnskap", {}) if isinstance(data.get("regnskap"), dict) else {}
     config = Config(
         disabled=frozenset(c.upper() for c in disabled if code_ok(c, "av")),
         severities=severities,
@@ -266,6 +287,12 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
                                  "bagatell_tak_eur", DE_MINIMIS_EUR, 10**9, "300000", problems),
         eur_rate=_positive(aid.get("eurokurs", EUR_RATE), "eurokurs", EUR_RATE, 1000, "11.5",
                            problems),
+        accounts_project=_column(accounts.get("prosjekt", ACCOUNTS_PROJECT), "prosjekt",
+                                 ACCOUNTS_PROJECT, problems) or ACCOUNTS_PROJECT,
+        accounts_amount=_column(accounts.get("belop", ACCOUNTS_AMOUNT), "belop",
+                                ACCOUNTS_AMOUNT, problems) or ACCOUNTS_AMOUNT,
+        accounts_date=(_column(accounts["dato"], "dato", None, problems)
+                       if "dato" in accounts else None),
         present=True,
         text=text,
     )
