@@ -22,8 +22,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "tittel.oppfolging": ("{program}: oppfølging av handlingsplanen for {år} per {per}",
                           "{program}: oppfølging av handlingsplanen for {år} per {per}"),
     "tittel.oppfolging.ingen": (
-        "{program}: oppfølging av handlingsplanen for {år} (ingen oppfolging.yaml ennå)",
-        "{program}: oppfølging av handlingsplanen for {år} (inga oppfolging.yaml enno)"),
+        "{program}: oppfølging av handlingsplanen for {år} (ingen oppfølging er registrert ennå)",
+        "{program}: oppfølging av handlingsplanen for {år} (inga oppfølging er registrert enno)"),
     "tittel.budsjett.uten_kilder": (
         "{program}: budsjett for {år} per post (finansieringen går ikke opp, så fordelingen "
         "per kilde mangler)",
