@@ -153,7 +153,7 @@ def test_a_year_without_grants_or_follow_up_has_empty_sheets(copy_programme):
     assert wb.sheetnames == ["Tiltak", "Budsjett", "Tilsegn", "Oppfølging"]
     assert wb["Tilsegn"].max_row == 3 and wb["Tilsegn"]["A3"].value == "Sum"
     assert wb["Oppfølging"].max_row == 2  # title and header; no sum of nothing
-    assert "inga oppfolging.yaml" in wb["Oppfølging"]["A1"].value
+    assert "inga oppfølging er registrert enno" in wb["Oppfølging"]["A1"].value
 
 
 def test_nynorsk_sheet_and_column_names(copy_programme):
