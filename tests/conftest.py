@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -26,3 +27,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow tests first: on several workers (-n auto) they run while the others share the
     rest of the run, instead of starting last and keeping one worker busy alone."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """hp's modules compiled once, before the workers start: where Python may not write
+    bytecode (PYTHONDONTWRITEBYTECODE, as on some CI machines), each of the hundreds of `hp`
+    processes the tests start would compile them again (about 60 ms each)."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    import compileall
+
+    import handlingsplan
+
+    compileall.compile_dir(Path(handlingsplan.__file__).parent, quiet=2)
