@@ -81,6 +81,26 @@ def test_the_workbook_has_four_sheets_with_title_header_filter_and_frozen_panes(
     assert wb.properties.language == "nb-NO"
 
 
+def test_printed_each_sheet_is_one_page_wide_with_its_header_on_every_page(copy_programme):
+    wb = exported(copy_programme())
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.print_title_rows == "$2:$2"
+
+
+def test_rows_with_wrapped_text_are_high_enough_and_others_keep_their_height(copy_programme):
+    ws = exported(copy_programme())["Budsjett"]
+    long_header = max(header(ws)[1:], key=len)  # «Omstillingsmidler fra Nordkysten …»
+    assert len(long_header) > ws.column_dimensions["B"].width
+    assert ws.row_dimensions[2].height >= 30  # two lines or more
+    assert all(c.alignment.wrap_text for c in ws[2])
+    one_line = [r for r in range(3, ws.max_row + 1)
+                if len(str(ws.cell(r, 1).value)) < ws.column_dimensions["A"].width - 2]
+    assert one_line and all(ws.row_dimensions[r].height is None for r in one_line)
+
+
 def test_amounts_are_numbers_in_kroner_and_dates_are_dates(copy_programme):
     root = copy_programme()
     wb = exported(root)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 import zipfile
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ KRONER = '#,##0\\ "kr";\\-#,##0\\ "kr"'  # Norwegian Excel shows Â«1 250 000 krÂ
 DATE = "dd.mm.yyyy"
 COUNT = "0"
 TITLE_ROW, HEADER_ROW = 1, 2
+LINE_POINTS = 15  # the height of a line of 11-point text
 MIN_WIDTH, MAX_WIDTH, LONG_WIDTH = 8, 30, 50
 _WIDTH = {Kind.AMOUNT: 16, Kind.DATE: 12, Kind.COUNT: 8}
 _FORMAT = {Kind.AMOUNT: KRONER, Kind.DATE: DATE, Kind.COUNT: COUNT}
@@ -78,7 +80,7 @@ def _sheet(wb: Workbook, table: Table) -> None:
     last = HEADER_ROW
     for last, row in enumerate(table.rows, start=HEADER_ROW + 1):
         for col, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
-            _value(ws, last, col, column.kind, value, wrap if column.kind is Kind.LONG else top)
+            _value(ws, last, col, column.kind, value, top if column.kind in _FORMAT else wrap)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1).coordinate
     end = get_column_letter(len(table.columns))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{end}{max(last, HEADER_ROW)}"
@@ -88,8 +90,35 @@ def _sheet(wb: Workbook, table: Table) -> None:
                                               start=1):
             cell = _value(ws, row_no, col, column.kind, value, top)
             cell.font = bold
-    for index in range(len(table.columns)):
-        ws.column_dimensions[get_column_letter(index + 1)].width = _width(table, index)
+    widths = [_width(table, index) for index in range(len(table.columns))]
+    for index, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+    _heights(ws, widths, [column.header for column in table.columns], HEADER_ROW)
+    for number, row in enumerate(table.rows, start=HEADER_ROW + 1):
+        _heights(ws, widths, row, number)
+    _print_setup(ws)
+
+
+def _heights(ws, widths: list[float], values, row: int) -> None:
+    """A row high enough for its wrapped texts: Excel and LibreOffice do not always fit the
+    height of a row when they open a file, and then a wrapped text is cut off or overlaps."""
+    lines = max((len(textwrap.wrap(value, max(int(width) - 1, 1))) for width, value
+                 in zip(widths, values, strict=True) if isinstance(value, str)), default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_POINTS * lines + 2
+
+
+def _print_setup(ws) -> None:
+    """Printed, a sheet is A4 landscape, one page wide, with the header row on every page:
+    the finance office prints, and a table cut into columns on separate pages is unreadable."""
+    from openpyxl.worksheet.properties import PageSetupProperties  # type: ignore[import-untyped]
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it needs
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def _value(ws, row: int, col: int, kind: Kind, value, alignment: Alignment):
