@@ -101,6 +101,14 @@ def test_rows_with_wrapped_text_are_high_enough_and_others_keep_their_height(cop
     assert one_line and all(ws.row_dimensions[r].height is None for r in one_line)
 
 
+def test_a_very_long_text_gets_no_higher_row_than_excel_accepts(copy_programme):
+    root = copy_programme()
+    edit(root / "2026" / "3-strategier-og-tiltak.yaml", "navn: ", "navn: " + "lang tekst " * 600,
+         count=1)
+    ws = exported(root)["Tiltak"]
+    assert max(d.height or 0 for d in ws.row_dimensions.values()) == 409
+
+
 def test_amounts_are_numbers_in_kroner_and_dates_are_dates(copy_programme):
     root = copy_programme()
     wb = exported(root)

@@ -33,6 +33,7 @@ DATE = "dd.mm.yyyy"
 COUNT = "0"
 TITLE_ROW, HEADER_ROW = 1, 2
 LINE_POINTS = 15  # the height of a line of 11-point text
+MAX_ROW_POINTS = 409  # the highest row Excel accepts; a higher one makes it repair the file
 MIN_WIDTH, MAX_WIDTH, LONG_WIDTH = 8, 30, 50
 _WIDTH = {Kind.AMOUNT: 16, Kind.DATE: 12, Kind.COUNT: 8}
 _FORMAT = {Kind.AMOUNT: KRONER, Kind.DATE: DATE, Kind.COUNT: COUNT}
@@ -105,7 +106,7 @@ def _heights(ws, widths: list[float], values, row: int) -> None:
     lines = max((len(textwrap.wrap(value, max(int(width) - 1, 1))) for width, value
                  in zip(widths, values, strict=True) if isinstance(value, str)), default=1)
     if lines > 1:
-        ws.row_dimensions[row].height = LINE_POINTS * lines + 2
+        ws.row_dimensions[row].height = min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
 
 
 def _print_setup(ws) -> None:
