@@ -185,6 +185,8 @@ def _value_message(kind: str, err: Any, value: Any) -> tuple[str, str | None]:
         close = suggest(str(value), allowed)
         message = f"«{value}» er ikke en gyldig verdi; bruk en av {_listing(allowed)}."
         return message, (f"Mente du «{close}»?" if close else None)
+    if kind == "string_too_short":
+        return "Teksten er tom.", "Skriv en tekst mellom anførselstegnene."
     if kind == "too_short":
         return ("Listen er tom, men må ha minst ett element." if not value else
                 f"Listen må ha minst {ctx.get('min_length', 1)} elementer."), None

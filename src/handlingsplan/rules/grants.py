@@ -140,8 +140,9 @@ def invalid_orgnr(p: Programme) -> Iterator[Finding]:
             problem = checked[key]
             if problem is not None:
                 yield Finding(y.file(GRANTS), ("tilsagn", i, "mottaker", "orgnr"),
-                              f"«{g.recipient.orgnr}» er ikke et gyldig organisasjonsnummer "
-                              f"for {g.recipient.name}: {problem}.",
+                              f"«{g.recipient.orgnr}» er ikke et gyldig organisasjonsnummer"
+                              + (f" for {g.recipient.name.strip()}" if g.recipient.name.strip()
+                                 else "") + f": {problem}.",
                               "Skriv av nummeret fra Enhetsregisteret (brreg.no) eller "
                               "søknaden.")
 

@@ -17,7 +17,7 @@ class AidForm(StrEnum):
 
 
 class Recipient(Model):
-    name: str = field("navn", "Mottakerens navn, f.eks. «Havnes Sjømat AS».")
+    name: str = field("navn", "Mottakerens navn, f.eks. «Havnes Sjømat AS».", min_length=1)
     orgnr: str = field(
         "orgnr", "Mottakerens organisasjonsnummer: ni siffer, gjerne med mellomrom "
         "(\"924 817 356\").")
