@@ -1,0 +1,267 @@
+"""`hp import regnskap`: real accounting exports (CSV in both encodings, XLSX) imported through
+the command line into a copy of the example, and the resulting oppfolging.yaml read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from helpers import edit
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from handlingsplan.cli import app
+
+REPORT = """Straumsvik kommune
+Prosjektrapport 2026
+
+Bilagsdato;Prosjekt;Tekst;Beløp
+20.01.2026;6101;Konsulent, nettverk;12 500,50
+2026-02-03;6101;Reise;(500,00)
+15.03.2026;6130;Leie av rorbu;kr 8 000
+28.02.2026;9999;Ukjent prosjekt;1 000
+01.03.2026;;Uten prosjekt;200
+01.12.2026;6130;Etter datoen;5 000
+Sum;;;26 200,50
+"""
+NUMBERS_2026 = {"HAV-02": "6101", "HAV-03": "6102", "HAV-04": "6120", "REI-02": "6103",
+                "REI-03": "6130", "GRU-02": "6104", "GRU-03": "6105"}  # GRU-04 has none
+
+
+@pytest.fixture(autouse=True)
+def _plain(monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def hp(*args: str | Path):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def numbered(root: Path, numbers: dict[str, str], year: int = 2026) -> None:
+    """Give the tiltak of a year their prosjektnummer (the example's 2026 may have none)."""
+    path = root / str(year) / "3-strategier-og-tiltak.yaml"
+    for tid, number in numbers.items():
+        text = path.read_text(encoding="utf-8")
+        if f'prosjektnummer: "{number}"' in text:
+            continue
+        edit(path, f"  - id: {tid}\n", f'  - id: {tid}\n    prosjektnummer: "{number}"\n')
+
+
+def followup(root: Path, year: int = 2026) -> dict:
+    return YAML(typ="safe").load((root / str(year) / "oppfolging.yaml").read_text("utf-8"))
+
+
+@pytest.fixture
+def programme(copy_programme) -> Path:
+    root = copy_programme()
+    text = (root / "2026" / "3-strategier-og-tiltak.yaml").read_text("utf-8")
+    if "prosjektnummer" in text:  # the example has them: take GRU-04's away
+        edit(root / "2026" / "3-strategier-og-tiltak.yaml", '    prosjektnummer: "6140"\n', "")
+    numbered(root, NUMBERS_2026)
+    return root
+
+
+def dated(root: Path) -> None:
+    """Use the posting date: hp.toml names the column (FORMAT.md §7.3)."""
+    (root / "hp.toml").write_text('[regnskap]\ndato = "Bilagsdato"\n', encoding="utf-8")
+
+
+def write_csv(folder: Path, text: str = REPORT, encoding: str = "utf-8",
+              name: str = "regnskap.csv") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_an_export_updates_the_follow_up(programme, tmp_path, encoding):
+    before = followup(programme)
+    dated(programme)
+    csv = write_csv(tmp_path, encoding=encoding)
+    result = hp("import", "regnskap", csv, programme, "--year", "2026", "--per", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    after = followup(programme)
+    assert after["per"] == dt.date(2026, 11, 30)
+    assert after["tiltak"]["HAV-02"]["forbruk"] == 12001  # 12 500,50 − 500,00, rounded last
+    assert after["tiltak"]["REI-03"]["forbruk"] == 8000  # the row after --per is left out
+    for tid in ("HAV-03", "HAV-04", "GRU-04"):  # no rows, or no number: unchanged
+        assert after["tiltak"][tid] == before["tiltak"][tid]
+    assert list(after["tiltak"]) == list(before["tiltak"])
+    out = result.output
+    assert "Windows-1252" in out if encoding == "cp1252" else "UTF-8" in out
+    assert "«9999» (1 rad, 1\u00a0000\u00a0kr) hører ikke til noe tiltak" in out
+    assert "1 rad uten prosjektnummer (200\u00a0kr)" in out
+    assert "Uten prosjektnummer (forbruket er ikke endret): GRU-04" in out
+    assert "sumrad 11 telles ikke" in out
+    assert "1 bilag etter 30. november 2026 er ikke tatt med" in out
+    assert hp("validate", programme).exit_code == 0
+
+
+def test_the_table_shows_old_new_and_the_difference(programme, tmp_path):
+    dated(programme)
+    result = hp("import", "regnskap", write_csv(tmp_path), programme, "-y", "2026", "--per",
+                "30.11.2026")
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if "HAV-02" in x)
+    cells = [c.strip() for c in line.replace("│", "|").split("|")]
+    assert cells[1:] == ["Leverandørnettverk Straumsvik", "6101", "440\u00a0000\u00a0kr",
+                         "12\u00a0001\u00a0kr", "−427\u00a0999\u00a0kr"]
+
+
+def test_comments_order_and_layout_survive(programme, tmp_path):
+    path = programme / "2026" / "oppfolging.yaml"
+    edit(path, "  HAV-02:\n    status: fullført\n",
+         "  # the network is run by the firms now\n  HAV-02:\n    status: fullført  # done\n")
+    edit(path, "    forbruk: 330000\n", "    forbruk: \"330 000 kr\"  # from the June report\n")
+    old = path.read_text("utf-8")
+    dated(programme)
+    result = hp("import", "regnskap", write_csv(tmp_path), programme, "-y", "2026", "--per",
+                "2026-11-30")
+    assert result.exit_code == 0, result.output
+    new = path.read_text("utf-8")
+    assert new.startswith("# Status etter oktober")
+    assert "  # the network is run by the firms now\n  HAV-02:\n    status: fullført  # done\n" \
+        "    forbruk: 12001\n" in new
+    assert re.search(r'\n    forbruk: "8 000 kr" +# from the June report\n', new)  # as written
+    changed = {i for i, (a, b) in enumerate(zip(old.splitlines(), new.splitlines(),
+                                                strict=True)) if a != b}
+    lines = new.splitlines()
+    assert {lines[i].split(":")[0].strip() for i in changed} == {"per", "forbruk"}
+
+
+def test_dry_run_writes_nothing(programme, tmp_path):
+    path = programme / "2026" / "oppfolging.yaml"
+    old = path.read_bytes()
+    result = hp("import", "regnskap", write_csv(tmp_path), programme, "-y", "2026",
+                "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "HAV-02" in result.output and "Ingenting er skrevet (--dry-run)." in result.output
+    assert path.read_bytes() == old
+
+
+def test_a_missing_follow_up_is_created_with_every_tiltak(copy_programme, tmp_path):
+    root = copy_programme()
+    assert not (root / "2027" / "oppfolging.yaml").exists()
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6120;100 000,49\n6120;0,02\n6141;5 000\n")
+    result = hp("import", "regnskap", csv, root, "--year", "2027", "--per", "2027-03-31")
+    assert result.exit_code == 0, result.output
+    data = followup(root, 2027)
+    assert data["per"] == dt.date(2027, 3, 31)
+    assert list(data["tiltak"]) == ["HAV-04", "HAV-05", "HAV-06", "REI-03", "REI-04", "GRU-04",
+                                    "GRU-05"]
+    assert data["tiltak"]["HAV-04"] == {"status": "pågår", "forbruk": 100001}
+    assert data["tiltak"]["GRU-05"] == {"status": "pågår", "forbruk": 5000}
+    assert data["tiltak"]["REI-04"] == {"status": "ikke_startet", "forbruk": 0}
+    assert "er laget" in result.output
+    assert hp("validate", root).exit_code == 0
+
+
+def test_a_tiltak_missing_from_the_follow_up_is_added(programme, tmp_path):
+    path = programme / "2026" / "oppfolging.yaml"
+    text = path.read_text("utf-8")
+    start = text.index("  REI-03:\n")
+    end = text.index("  GRU-02:\n")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    edit(path, "    forbruk: 190000\n", "")  # REI-02 without forbruk: put after status
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6130;7 000\n6103;1 000\n")
+    result = hp("import", "regnskap", csv, programme, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    data = followup(programme)
+    assert data["tiltak"]["REI-03"] == {"status": "pågår", "forbruk": 7000}
+    assert list(data["tiltak"]["REI-02"])[:2] == ["status", "forbruk"]
+    assert data["tiltak"]["REI-02"]["forbruk"] == 1000
+    assert hp("validate", programme).exit_code == 0
+
+
+def test_per_defaults_to_today(programme, tmp_path):
+    result = hp("import", "regnskap", write_csv(tmp_path, "Prosjekt;Beløp\n6101;1\n"),
+                programme, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    assert followup(programme)["per"] == dt.date.today()
+
+
+def test_dates_are_used_only_when_configured(programme, tmp_path):
+    (programme / "hp.toml").write_text('[regnskap]\nprosjekt = "Prosjekt"\nbelop = "Beløp"\n'
+                                       'dato = "Bilagsdato"\n', encoding="utf-8")
+    csv = write_csv(tmp_path)
+    assert hp("import", "regnskap", csv, programme, "-y", "2026", "--per",
+              "2026-01-31").exit_code == 0
+    assert followup(programme)["tiltak"]["HAV-02"]["forbruk"] == 12501
+    assert followup(programme)["tiltak"]["REI-03"]["forbruk"] == 330000  # no rows by then
+
+
+def test_without_a_date_column_every_row_counts(programme, tmp_path):
+    csv = write_csv(tmp_path)
+    assert hp("import", "regnskap", csv, programme, "-y", "2026").exit_code == 0
+    assert followup(programme)["tiltak"]["REI-03"]["forbruk"] == 13000
+
+
+def test_amounts_are_rounded_only_after_summing(programme, tmp_path):
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n" + "6101;0,4\n" * 2 + "6101;0,2\n"
+                    + "6102;0,5\n" + "6103;1 000,49\n" * 3)
+    assert hp("import", "regnskap", csv, programme, "-y", "2026").exit_code == 0
+    data = followup(programme)["tiltak"]
+    assert (data["HAV-02"]["forbruk"], data["HAV-03"]["forbruk"]) == (1, 1)
+    assert data["REI-02"]["forbruk"] == 3001  # 3 001,47, not 3 × 1 000
+
+
+def test_a_number_shared_by_two_tiltak_and_a_negative_sum_are_left_out(programme, tmp_path):
+    edit(programme / "2026" / "3-strategier-og-tiltak.yaml", 'prosjektnummer: "6102"',
+         'prosjektnummer: "6101"')
+    before = followup(programme)["tiltak"]
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6101;1 000\n6103;-500\n6104;200\n")
+    result = hp("import", "regnskap", csv, programme, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    after = followup(programme)["tiltak"]
+    assert after["HAV-02"] == before["HAV-02"] and after["HAV-03"] == before["HAV-03"]
+    assert after["REI-02"] == before["REI-02"]
+    assert after["GRU-02"]["forbruk"] == 200
+    assert "flere tiltak (HAV-02, HAV-03)" in result.output
+    assert "under null" in result.output
+
+
+def test_project_numbers_are_compared_without_spaces_and_case(programme, tmp_path):
+    edit(programme / "2026" / "3-strategier-og-tiltak.yaml", 'prosjektnummer: "6101"',
+         'prosjektnummer: "P 6101"')
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\np6101;1 000\n")
+    assert hp("import", "regnskap", csv, programme, "-y", "2026").exit_code == 0
+    assert followup(programme)["tiltak"]["HAV-02"]["forbruk"] == 1000
+
+
+def test_the_year_must_be_given_and_exist(programme, tmp_path):
+    csv = write_csv(tmp_path)
+    result = hp("import", "regnskap", csv, programme)
+    assert result.exit_code == 2
+    assert "Oppgi planåret" in result.output
+    result = hp("import", "regnskap", csv, programme, "-y", "2031")
+    assert result.exit_code == 2
+    assert "ingen handlingsplan for 2031" in result.output
+
+
+def test_a_bad_per_date_is_refused(programme, tmp_path):
+    result = hp("import", "regnskap", write_csv(tmp_path), programme, "-y", "2026", "--per",
+                "31.02.2026")
+    assert result.exit_code == 2
+    assert "«31.02.2026» er ikke en dato som finnes" in result.output
+
+
+def test_a_broken_follow_up_is_not_touched(programme, tmp_path):
+    path = programme / "2026" / "oppfolging.yaml"
+    edit(path, "status: pågår", "status: kanskje")
+    old = path.read_bytes()
+    result = hp("import", "regnskap", write_csv(tmp_path), programme, "-y", "2026")
+    assert result.exit_code == 2
+    assert "oppfolging.yaml har feil" in result.output
+    assert path.read_bytes() == old
+
+
+def test_help_is_norwegian_with_examples():
+    result = hp("import", "regnskap", "--help")
+    assert result.exit_code == 0
+    assert "prosjektnummer" in result.output
+    assert "hp import regnskap regnskap-2027.csv --year 2027" in result.output
+    assert "import" in hp("--help").output
