@@ -265,3 +265,95 @@ def test_help_is_norwegian_with_examples():
     assert "prosjektnummer" in result.output
     assert "hp import regnskap regnskap-2027.csv --year 2027" in result.output
     assert "import" in hp("--help").output
+
+
+# -- XLSX
+
+
+def write_xlsx(folder: Path, rows: list[list], name: str = "regnskap.xlsx",
+               sheets: tuple[str, ...] = ("Regnskap",)) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = sheets[0]
+    for title in sheets[1:]:
+        book.create_sheet(title)
+    ws = book[sheets[-1]]
+    for row in rows:
+        ws.append(row)
+    for cell in ws["A"]:
+        if isinstance(cell.value, dt.date):
+            cell.number_format = "dd.mm.yyyy"
+    path = folder / name
+    book.save(path)
+    return path
+
+
+SHEET = [["Straumsvik kommune"], ["Prosjektrapport 2026"], [],
+         ["Bilagsdato", "Prosjekt", "Tekst", "Beløp"],
+         [dt.datetime(2026, 1, 20), 6101, "Konsulent", 12500.5],
+         [dt.datetime(2026, 2, 3), "6101", "Reise", "(500,00)"],
+         [dt.datetime(2026, 3, 15), 6130.0, "Leie", 0.1],
+         [dt.datetime(2026, 3, 16), 6130, "Leie", 0.2],
+         [dt.datetime(2026, 3, 17), 6130, "Leie", 7999.2],
+         [dt.datetime(2026, 12, 1), 6130, "Etter datoen", 5000],
+         [None, None, None, None],
+         ["Sum", None, None, 25498.7]]
+
+
+def test_an_xlsx_export_with_date_cells(programme, tmp_path):
+    dated(programme)
+    path = write_xlsx(tmp_path, SHEET)
+    result = hp("import", "regnskap", path, programme, "-y", "2026", "--per", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    data = followup(programme)["tiltak"]
+    assert data["HAV-02"]["forbruk"] == 12001  # 12 500,5 − 500
+    assert data["REI-03"]["forbruk"] == 8000  # 0,1 + 0,2 + 7 999,2 exactly, not 7 999,5…
+    assert "Excel, arket «Regnskap»" in result.output
+    assert "sumrad 12 telles ikke" in result.output
+    assert hp("validate", programme).exit_code == 0
+
+
+def test_an_xlsx_sheet_chosen_by_name(programme, tmp_path):
+    path = write_xlsx(tmp_path, [["Prosjekt", "Beløp"], [6104, 1234]],
+                      sheets=("Forside", "Prosjekter"))
+    result = hp("import", "regnskap", path, programme, "-y", "2026")
+    assert result.exit_code == 2
+    assert "«Forside» i «regnskap.xlsx» er tomt" in result.output
+    result = hp("import", "regnskap", path, programme, "-y", "2026", "--ark", "prosjekter")
+    assert result.exit_code == 0, result.output
+    assert followup(programme)["tiltak"]["GRU-02"]["forbruk"] == 1234
+    result = hp("import", "regnskap", path, programme, "-y", "2026", "--ark", "Budsjett")
+    assert result.exit_code == 2
+    assert "ikke noe ark som heter «Budsjett»" in result.output
+    assert "«Forside», «Prosjekter»" in result.output
+
+
+def test_xlsx_cells_that_are_not_amounts_or_dates_name_row_and_column(programme, tmp_path):
+    dated(programme)
+    path = write_xlsx(tmp_path, [["Bilagsdato", "Prosjekt", "Beløp"],
+                                 [dt.datetime(2026, 1, 2), 6101, "mye"]])
+    old = (programme / "2026" / "oppfolging.yaml").read_bytes()
+    result = hp("import", "regnskap", path, programme, "-y", "2026")
+    assert result.exit_code == 2
+    assert "«regnskap.xlsx» rad 2, kolonne C («Beløp»): «mye» er ikke et beløp" in result.output
+    path = write_xlsx(tmp_path, [["Bilagsdato", "Prosjekt", "Beløp"], [45000, 6101, 10]])
+    result = hp("import", "regnskap", path, programme, "-y", "2026")
+    assert result.exit_code == 2
+    assert "rad 2, kolonne A («Bilagsdato»): «45000» er ikke en dato" in result.output
+    assert (programme / "2026" / "oppfolging.yaml").read_bytes() == old
+
+
+def test_validate_does_not_import_openpyxl():
+    import subprocess
+    import sys
+
+    from helpers import EXAMPLE
+
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom handlingsplan.cli import app\n"
+            f"r = CliRunner().invoke(app, ['validate', {str(EXAMPLE)!r}])\n"
+            "print(r.exit_code, 'openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["0", "False"]

@@ -205,7 +205,10 @@ def cell_amount(value: Cell, where: str) -> Decimal:
             raise AccountsProblem(f"{where}: cellen har ikke et tall.",
                                   "Cellen skal inneholde et beløp i kroner.")
         return Decimal(repr(value))
-    return Decimal(value)
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    raise AccountsProblem(f"{where}: «{value}» er ikke et beløp.",
+                          "Cellen skal inneholde et tall (et beløp i kroner).")
 
 
 def cell_date(value: Cell, where: str) -> dt.date:

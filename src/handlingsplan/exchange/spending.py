@@ -120,6 +120,10 @@ def read_export(file: Path, project: str, amount: str, date: str | None,
                               "Office-fil, ikke CSV eller .xlsx.",
                               "Lagre arket som Excel-arbeidsbok (.xlsx) eller som «CSV "
                               "(semikolondelt)».")
+    if data.startswith(ZIP):
+        from handlingsplan.exchange.xlsx_read import read_xlsx
+
+        return read_xlsx(data, name, project, amount, date, sheet)
     if sheet is not None:
         raise ImportProblem(f"--ark gjelder bare Excel-filer, og «{name}» er ikke en.",
                             "Ta bort --ark.")
