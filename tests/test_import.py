@@ -18,16 +18,16 @@ REPORT = """Straumsvik kommune
 Prosjektrapport 2026
 
 Bilagsdato;Prosjekt;Tekst;Beløp
-20.01.2026;6101;Konsulent, nettverk;12 500,50
-2026-02-03;6101;Reise;(500,00)
+20.01.2026;6110;Konsulent, nettverk;12 500,50
+2026-02-03;6110;Reise;(500,00)
 15.03.2026;6130;Leie av rorbu;kr 8 000
 28.02.2026;9999;Ukjent prosjekt;1 000
 01.03.2026;;Uten prosjekt;200
 01.12.2026;6130;Etter datoen;5 000
 Sum;;;26 200,50
 """
-NUMBERS_2026 = {"HAV-02": "6101", "HAV-03": "6102", "HAV-04": "6120", "REI-02": "6103",
-                "REI-03": "6130", "GRU-02": "6104", "GRU-03": "6105"}  # GRU-04 has none
+NUMBERS_2026 = {"HAV-02": "6110", "HAV-03": "6111", "HAV-04": "6120", "REI-02": "6129",
+                "REI-03": "6130", "GRU-02": "6138", "GRU-03": "6139"}  # GRU-04 has none
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +45,7 @@ def numbered(root: Path, numbers: dict[str, str], year: int = 2026) -> None:
     """Give the tiltak of a year their prosjektnummer (the example's 2026 may have none)."""
     path = root / str(year) / "3-strategier-og-tiltak.yaml"
     for tid, number in numbers.items():
-        text = path.read_text(encoding="utf-8")
-        if f'prosjektnummer: "{number}"' in text:
+        if f'prosjektnummer: "{number}"' in path.read_text(encoding="utf-8"):
             continue
         edit(path, f"  - id: {tid}\n", f'  - id: {tid}\n    prosjektnummer: "{number}"\n')
 
@@ -62,6 +61,7 @@ def programme(copy_programme) -> Path:
     if "prosjektnummer" in text:  # the example has them: take GRU-04's away
         edit(root / "2026" / "3-strategier-og-tiltak.yaml", '    prosjektnummer: "6140"\n', "")
     numbered(root, NUMBERS_2026)
+    (root / "hp.toml").unlink(missing_ok=True)  # no date column unless a test says so
     return root
 
 
@@ -108,7 +108,7 @@ def test_the_table_shows_old_new_and_the_difference(programme, tmp_path):
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if "HAV-02" in x)
     cells = [c.strip() for c in line.replace("│", "|").split("|")]
-    assert cells[1:] == ["Leverandørnettverk Straumsvik", "6101", "440\u00a0000\u00a0kr",
+    assert cells[1:] == ["Leverandørnettverk Straumsvik", "6110", "440\u00a0000\u00a0kr",
                          "12\u00a0001\u00a0kr", "−427\u00a0999\u00a0kr"]
 
 
@@ -146,7 +146,8 @@ def test_dry_run_writes_nothing(programme, tmp_path):
 def test_a_missing_follow_up_is_created_with_every_tiltak(copy_programme, tmp_path):
     root = copy_programme()
     assert not (root / "2027" / "oppfolging.yaml").exists()
-    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6120;100 000,49\n6120;0,02\n6141;5 000\n")
+    csv = write_csv(tmp_path, "Bilagsdato;Prosjekt;Beløp\n01.02.2027;6120;100 000,49\n"
+                    "02.02.2027;6120;0,02\n03.03.2027;6141;5 000\n04.04.2027;6141;1\n")
     result = hp("import", "regnskap", csv, root, "--year", "2027", "--per", "2027-03-31")
     assert result.exit_code == 0, result.output
     data = followup(root, 2027)
@@ -167,7 +168,7 @@ def test_a_tiltak_missing_from_the_follow_up_is_added(programme, tmp_path):
     end = text.index("  GRU-02:\n")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     edit(path, "    forbruk: 190000\n", "")  # REI-02 without forbruk: put after status
-    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6130;7 000\n6103;1 000\n")
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6130;7 000\n6129;1 000\n")
     result = hp("import", "regnskap", csv, programme, "-y", "2026")
     assert result.exit_code == 0, result.output
     data = followup(programme)
@@ -178,7 +179,7 @@ def test_a_tiltak_missing_from_the_follow_up_is_added(programme, tmp_path):
 
 
 def test_per_defaults_to_today(programme, tmp_path):
-    result = hp("import", "regnskap", write_csv(tmp_path, "Prosjekt;Beløp\n6101;1\n"),
+    result = hp("import", "regnskap", write_csv(tmp_path, "Prosjekt;Beløp\n6110;1\n"),
                 programme, "-y", "2026")
     assert result.exit_code == 0, result.output
     assert followup(programme)["per"] == dt.date.today()
@@ -201,8 +202,8 @@ def test_without_a_date_column_every_row_counts(programme, tmp_path):
 
 
 def test_amounts_are_rounded_only_after_summing(programme, tmp_path):
-    csv = write_csv(tmp_path, "Prosjekt;Beløp\n" + "6101;0,4\n" * 2 + "6101;0,2\n"
-                    + "6102;0,5\n" + "6103;1 000,49\n" * 3)
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n" + "6110;0,4\n" * 2 + "6110;0,2\n"
+                    + "6111;0,5\n" + "6129;1 000,49\n" * 3)
     assert hp("import", "regnskap", csv, programme, "-y", "2026").exit_code == 0
     data = followup(programme)["tiltak"]
     assert (data["HAV-02"]["forbruk"], data["HAV-03"]["forbruk"]) == (1, 1)
@@ -210,10 +211,10 @@ def test_amounts_are_rounded_only_after_summing(programme, tmp_path):
 
 
 def test_a_number_shared_by_two_tiltak_and_a_negative_sum_are_left_out(programme, tmp_path):
-    edit(programme / "2026" / "3-strategier-og-tiltak.yaml", 'prosjektnummer: "6102"',
-         'prosjektnummer: "6101"')
+    edit(programme / "2026" / "3-strategier-og-tiltak.yaml", 'prosjektnummer: "6111"',
+         'prosjektnummer: "6110"')
     before = followup(programme)["tiltak"]
-    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6101;1 000\n6103;-500\n6104;200\n")
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;1 000\n6129;-500\n6138;200\n")
     result = hp("import", "regnskap", csv, programme, "-y", "2026")
     assert result.exit_code == 0, result.output
     after = followup(programme)["tiltak"]
@@ -225,9 +226,9 @@ def test_a_number_shared_by_two_tiltak_and_a_negative_sum_are_left_out(programme
 
 
 def test_project_numbers_are_compared_without_spaces_and_case(programme, tmp_path):
-    edit(programme / "2026" / "3-strategier-og-tiltak.yaml", 'prosjektnummer: "6101"',
-         'prosjektnummer: "P 6101"')
-    csv = write_csv(tmp_path, "Prosjekt;Beløp\np6101;1 000\n")
+    edit(programme / "2026" / "3-strategier-og-tiltak.yaml", 'prosjektnummer: "6110"',
+         'prosjektnummer: "P 6110"')
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\np6110;1 000\n")
     assert hp("import", "regnskap", csv, programme, "-y", "2026").exit_code == 0
     assert followup(programme)["tiltak"]["HAV-02"]["forbruk"] == 1000
 
@@ -292,8 +293,8 @@ def write_xlsx(folder: Path, rows: list[list], name: str = "regnskap.xlsx",
 
 SHEET = [["Straumsvik kommune"], ["Prosjektrapport 2026"], [],
          ["Bilagsdato", "Prosjekt", "Tekst", "Beløp"],
-         [dt.datetime(2026, 1, 20), 6101, "Konsulent", 12500.5],
-         [dt.datetime(2026, 2, 3), "6101", "Reise", "(500,00)"],
+         [dt.datetime(2026, 1, 20), 6110, "Konsulent", 12500.5],
+         [dt.datetime(2026, 2, 3), "6110", "Reise", "(500,00)"],
          [dt.datetime(2026, 3, 15), 6130.0, "Leie", 0.1],
          [dt.datetime(2026, 3, 16), 6130, "Leie", 0.2],
          [dt.datetime(2026, 3, 17), 6130, "Leie", 7999.2],
@@ -316,7 +317,7 @@ def test_an_xlsx_export_with_date_cells(programme, tmp_path):
 
 
 def test_an_xlsx_sheet_chosen_by_name(programme, tmp_path):
-    path = write_xlsx(tmp_path, [["Prosjekt", "Beløp"], [6104, 1234]],
+    path = write_xlsx(tmp_path, [["Prosjekt", "Beløp"], [6138, 1234]],
                       sheets=("Forside", "Prosjekter"))
     result = hp("import", "regnskap", path, programme, "-y", "2026")
     assert result.exit_code == 2
@@ -333,12 +334,12 @@ def test_an_xlsx_sheet_chosen_by_name(programme, tmp_path):
 def test_xlsx_cells_that_are_not_amounts_or_dates_name_row_and_column(programme, tmp_path):
     dated(programme)
     path = write_xlsx(tmp_path, [["Bilagsdato", "Prosjekt", "Beløp"],
-                                 [dt.datetime(2026, 1, 2), 6101, "mye"]])
+                                 [dt.datetime(2026, 1, 2), 6110, "mye"]])
     old = (programme / "2026" / "oppfolging.yaml").read_bytes()
     result = hp("import", "regnskap", path, programme, "-y", "2026")
     assert result.exit_code == 2
     assert "«regnskap.xlsx» rad 2, kolonne C («Beløp»): «mye» er ikke et beløp" in result.output
-    path = write_xlsx(tmp_path, [["Bilagsdato", "Prosjekt", "Beløp"], [45000, 6101, 10]])
+    path = write_xlsx(tmp_path, [["Bilagsdato", "Prosjekt", "Beløp"], [45000, 6110, 10]])
     result = hp("import", "regnskap", path, programme, "-y", "2026")
     assert result.exit_code == 2
     assert "rad 2, kolonne A («Bilagsdato»): «45000» er ikke en dato" in result.output
@@ -357,3 +358,24 @@ def test_validate_does_not_import_openpyxl():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.split() == ["0", "False"]
+
+
+def test_the_example_loop(copy_programme):
+    """The README's two commands on the example: the export's sums up to 31 October are the
+    spending oppfolging.yaml already has; November adds to three tiltak; the programme's own
+    running costs (6900) are listed, not guessed."""
+    root = copy_programme()
+    csv = root / "regnskap-2026.csv"
+    result = hp("import", "regnskap", csv, root, "-y", "2026", "--per", "2026-10-31",
+                "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Endring" in result.output and "+" not in result.output.split("Endring")[1]
+    result = hp("import", "regnskap", csv, root, "-y", "2026", "--per", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    assert "«6900» (1 rad, 18\u00a0400\u00a0kr) hører ikke til noe tiltak" in result.output
+    assert "sumrad 28 telles ikke" in result.output
+    data = followup(root)["tiltak"]
+    assert (data["HAV-04"]["forbruk"], data["REI-02"]["forbruk"],
+            data["GRU-03"]["forbruk"]) == (358750, 213400, 322500)
+    assert hp("validate", root, "--strict").exit_code == 0
+    assert hp("status", root, "--year", "2026", "--date", "2026-11-30").exit_code == 0
