@@ -379,3 +379,122 @@ def test_the_example_loop(copy_programme):
             data["GRU-03"]["forbruk"]) == (358750, 213400, 322500)
     assert hp("validate", root, "--strict").exit_code == 0
     assert hp("status", root, "--year", "2026", "--date", "2026-11-30").exit_code == 0
+
+
+# -- bad input: read correctly, or refused with the row and column; never half-written
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def docx_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def refused(programme: Path, path: Path, *extra: str) -> str:
+    """Import `path`, expect exit 2 with no traceback and oppfolging.yaml untouched; the
+    message."""
+    target = programme / "2026" / "oppfolging.yaml"
+    old = target.read_bytes()
+    result = hp("import", "regnskap", path, programme, "-y", "2026", *extra)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.output.startswith("feil: ")
+    assert target.read_bytes() == old
+    assert not list(target.parent.glob(".oppfolging.yaml.*"))  # no temporary file left
+    return result.output
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "«regnskap.csv» er tom"),
+    (b"\r\n \r\n", "«regnskap.csv» er tom"),
+    (PNG, "«regnskap.csv» er ikke en tekstfil (CSV)"),
+    (docx_bytes(), "«regnskap.csv» er et Word-dokument"),
+    (b"PK\x03\x04not really a zip", "«regnskap.csv» er en zip-fil, ikke en Excel-arbeidsbok"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "gamle Excel-formatet (.xls)"),
+    ("Prosjekt,Beløp\n6110,\"1 200,00\"\n".encode(), "har komma mellom feltene"),
+    ("Konto;Beløp\n6110;100\n".encode(), "har ingen kolonne «Prosjekt»"),
+])
+def test_a_file_that_is_not_an_export_is_refused(programme, tmp_path, content, message):
+    path = tmp_path / "regnskap.csv"
+    path.write_bytes(content)
+    assert message in refused(programme, path)
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("12.500", "rad 3, kolonne «Beløp»: «12.500» kan leses på to måter"),
+    ("1,234.50", "rad 3, kolonne «Beløp»: «1,234.50» er ikke et beløp"),
+    ("tolv", "rad 3, kolonne «Beløp»: «tolv» er ikke et beløp"),
+    ("1 200 NOK,-", "rad 3, kolonne «Beløp»: «1 200 NOK,-» er ikke et beløp"),
+])
+def test_an_amount_that_cannot_be_read_names_row_and_column(programme, tmp_path, cell,
+                                                            message):
+    csv = write_csv(tmp_path, f"Prosjekt;Beløp\n6110;100\n6110;{cell}\n")
+    assert f"«regnskap.csv» {message}" in refused(programme, csv)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_norwegian_amounts_are_read(programme, tmp_path, encoding):
+    minus = "\u2212" if encoding == "utf-8" else "-"  # Windows-1252 has no minus sign
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;12.500,00\n6110;kr 1 200\n6110;1 200 kr\n"
+                    f"6110;{minus}200\n6110;(100,50)\n6110;1.000.000\n6110;\u00a0300,5\n",
+                    encoding=encoding)
+    result = hp("import", "regnskap", csv, programme, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    assert followup(programme)["tiltak"]["HAV-02"]["forbruk"] == 1014900  # 1 014 900,00
+
+
+def test_a_date_that_does_not_exist_names_row_and_column(programme, tmp_path):
+    dated(programme)
+    csv = write_csv(tmp_path, "Tittel\nBilagsdato;Prosjekt;Beløp\n30.01.2026;6110;1\n"
+                    "31.02.2026;6110;2\n")
+    out = refused(programme, csv)
+    assert "«regnskap.csv» rad 4, kolonne «Bilagsdato»: «31.02.2026» er ikke en dato som " \
+           "finnes" in out
+    csv = write_csv(tmp_path, "Bilagsdato;Prosjekt;Beløp\n2026/01/30;6110;1\n")
+    assert "rad 2, kolonne «Bilagsdato»: «2026/01/30» er ikke en dato" in refused(programme, csv)
+    csv = write_csv(tmp_path, "Bilagsdato;Prosjekt;Beløp\n;6110;1\n")
+    assert "rad 2, kolonne «Bilagsdato»: «» er ikke en dato" in refused(programme, csv)
+
+
+def test_a_windows_1252_file_names_its_encoding_in_messages(programme, tmp_path):
+    csv = tmp_path / "regnskap.csv"
+    csv.write_bytes(b"Prosjekt;Bel\xf8p;Merknad \xe6\xf8\xe5\n6110;mye;\n")
+    assert "«regnskap.csv» rad 2, kolonne «Beløp»: «mye» er ikke et beløp" in \
+        refused(programme, csv)
+    csv.write_bytes(b"Prosjektnr;Bel\xf8p\n6110;1\n")
+    assert "«regnskap.csv» (Windows-1252) har ingen kolonne «Prosjekt»" in \
+        refused(programme, csv)
+
+
+def test_a_missing_or_unreadable_file_is_refused(programme, tmp_path):
+    assert "finnes ikke" in refused(programme, tmp_path / "mangler.csv")
+    assert "mappe" in refused(programme, tmp_path)
+
+
+def test_a_follow_up_that_is_a_link_is_not_written_through(programme, tmp_path):
+    target = programme / "2026" / "oppfolging.yaml"
+    real = programme / "2026" / "ekte-oppfolging.yaml"
+    target.rename(real)
+    target.symlink_to(real.name)
+    old = real.read_bytes()
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;100\n")
+    result = hp("import", "regnskap", csv, programme, "-y", "2026")
+    assert result.exit_code == 2
+    assert "symbolsk lenke" in result.output
+    assert real.read_bytes() == old and target.is_symlink()
+
+
+def test_the_accounting_file_is_never_written_over(programme):
+    csv = programme / "2026" / "oppfolging.yaml"
+    out = refused(programme, csv)  # the follow-up itself given as the export: no header
+    assert "har ingen kolonne «Prosjekt» og «Beløp»" in out
