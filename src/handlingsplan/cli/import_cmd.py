@@ -122,7 +122,7 @@ def _show(imp, dry_run: bool) -> None:
     if imp.changes:
         table = Table(title=f"Forbruk {imp.year}", title_justify="left", show_edge=False)
         table.add_column("Tiltak", no_wrap=True)
-        table.add_column("Navn", ratio=1)
+        table.add_column("Navn", no_wrap=True, overflow="ellipsis", max_width=32)
         table.add_column("Prosjekt")
         table.add_column("Før", justify="right")
         table.add_column("Nå", justify="right")
