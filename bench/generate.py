@@ -183,6 +183,35 @@ def generate(out: Path, tiltak_per_year: int, grants: int = 0) -> Path:
     return out
 
 
+def accounts(out: Path, rows: int) -> tuple[Path, Path]:
+    """A copy of the Straumsvik example (its 2026 tiltak have a prosjektnummer, its hp.toml
+    names the columns) and an accounting export of `rows` rows for 2026 as Norwegian systems
+    write it: title lines, `;`, decimal commas, thousands spaces, a credit note in parentheses
+    now and then, rows on the programme's own running costs (6900), and a sum row."""
+    programme = out / "regnskap-program"
+    if programme.exists():
+        shutil.rmtree(programme)
+    shutil.copytree(EXAMPLE, programme)
+    numbers = ["6110", "6111", "6120", "6129", "6130", "6138", "6139", "6900"]
+    lines = ["Straumsvik kommune - Prosjektregnskap 2026", "Utskrift 31.12.2026", "",
+             "Bilagsdato;Prosjekt;Prosjektnavn;Tekst;Beløp"]
+    total = 0
+    for i in range(rows):
+        day = f"{i % 28 + 1:02d}.{i % 12 + 1:02d}.2026"
+        cents = (i * 7919) % 100
+        kroner = 1 + (i * 104729) % 9_000
+        amount = kroner * 100 + cents
+        text = f"{kroner:,}".replace(",", " ") + f",{cents:02d}"
+        if i % 97 == 0:
+            text, amount = f"({text})", -amount
+        total += amount
+        lines.append(f"{day};{numbers[i % len(numbers)]};Prosjekt;Bilag {i + 1};{text}")
+    lines.append(f"Sum;;;;{total // 100:,}".replace(",", " ") + f",{total % 100:02d}")
+    export = out / "regnskap-50000.csv"
+    export.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return programme, export
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

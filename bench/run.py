@@ -3,6 +3,7 @@
     python bench/run.py            # all measurements, a Markdown table on stdout
     python bench/run.py --runs 11  # more runs per measurement (the median is reported)
     python bench/run.py --only tilsagn   # only the grants measurement
+    python bench/run.py --only regnskap  # only the accounting import
 
 It times `hp --help` against a bare `import typer, rich, pydantic, ruamel.yaml`, `hp validate`
 against yamllint on the same files (both examples: on the smaller one start-up weighs most),
@@ -11,7 +12,8 @@ against yamllint on the same files (both examples: on the smaller one start-up w
 years × 500 and × 1000 tiltak (linear growth: doubling the tiltak should at most 2.2× the
 time), and on a programme of 6 years × 50 tiltak with 0, 1 000 and 2 000 grants (tilsagn.yaml):
 doubling the grants should about double the time they add (at most 2.2×), HP904's three-year
-window per firm included. Not part of the test run: speed targets live here, not in timed
+window per firm included; and `hp import regnskap` of an accounting export of 50 000 rows into
+the example (target under 2 s). Not part of the test run: speed targets live here, not in timed
 tests.
 """
 
@@ -28,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
+from generate import accounts, generate
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "straumsvik"
@@ -75,7 +77,8 @@ def timed_together(cmds: list[list[str]], runs: int,
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark hp.")
     parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
-    parser.add_argument("--only", choices=["tilsagn"], help="only this measurement")
+    parser.add_argument("--only", choices=["tilsagn", "regnskap"],
+                        help="only this measurement")
     args = parser.parse_args()
     hp = _tool("hp")
     rows: list[tuple[str, float, str, str]] = []
@@ -88,6 +91,10 @@ def main() -> None:
         tmp_path = Path(tmp)
         if args.only == "tilsagn":
             _grants(hp, tmp_path, args.runs, row, rows)
+            _table(rows, args.runs)
+            return
+        if args.only == "regnskap":
+            _accounts(hp, tmp_path, args.runs, row)
             _table(rows, args.runs)
             return
         lint = [_tool("yamllint"), "-d", "relaxed", "-f", "parsable"]
@@ -132,6 +139,7 @@ def main() -> None:
         growth = sizes[1000] / sizes[500]
         rows.append(("vekst fra 500 til 1000 tiltak", growth, f"{growth:.2f} ×", "≤ 2,2 ×"))
         _grants(hp, tmp_path, args.runs, row, rows)
+        _accounts(hp, tmp_path, args.runs, row)
     _table(rows, args.runs)
 
 
@@ -149,6 +157,17 @@ def _grants(hp: str, tmp_path: Path, runs: int, row, rows: list) -> None:
     growth = (two - base) / (one - base)
     rows.append(("vekst fra 1 000 til 2 000 tilsagn (tiden tilsagnene tar)", growth,
                  f"{growth:.2f} ×", "≈ 2 ×, ≤ 2,2 ×"))
+
+
+def _accounts(hp: str, tmp_path: Path, runs: int, row) -> None:
+    """hp import regnskap of 50 000 accounting rows (CSV) into a copy of the example; every run
+    reads, sums and writes oppfolging.yaml (the same figures each time)."""
+    rows = 50_000
+    programme, export = accounts(tmp_path, rows)
+    seconds = timed([hp, "import", "regnskap", str(export), str(programme), "--year", "2026",
+                     "--per", "2026-11-30"], runs, ok=(0,))
+    shown = f"{rows:,}".replace(",", " ")
+    row(f"hp import regnskap, {shown} rader (CSV)", seconds, "", "< 2 s")
 
 
 def _table(rows: list, runs: int) -> None:

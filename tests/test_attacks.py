@@ -199,6 +199,7 @@ def test_a_device_node_inside_the_programme_is_hp005(programme):
 
 
 def test_a_fifo_as_hp_toml_is_hp006(programme):
+    (programme / "hp.toml").unlink(missing_ok=True)  # the example has one
     os.mkfifo(programme / "hp.toml")
     run = hp("validate", programme, "--format", "json")
     assert run.code == 1

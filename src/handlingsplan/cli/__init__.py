@@ -28,6 +28,7 @@ app = typer.Typer(
         "  [cyan]hp calendar[/]                    hva som skal skje nå i årshjulet\n\n"
         "  [cyan]hp status --format md[/]          status for styremøtet\n\n"
         "  [cyan]hp export --year 2028[/]          Excel-arbeidsbok til økonomiavdelingen\n\n"
+        "  [cyan]hp import regnskap FIL -y 2028[/] forbruket fra regnskapet\n\n"
         "  [cyan]hp rules HP301[/]                 forklar en regel\n\n"
         "Hjelp til én kommando: [cyan]hp KOMMANDO --help[/]"
     ),
@@ -63,6 +64,7 @@ def _root(
 from handlingsplan.cli import (  # noqa: E402
     calendar_cmd,
     export_cmd,
+    import_cmd,
     init_cmd,
     render_cmd,
     rules_cmd,
@@ -72,7 +74,7 @@ from handlingsplan.cli import (  # noqa: E402
 )
 
 for _command in (init_cmd, validate_cmd, render_cmd, calendar_cmd, status_cmd, export_cmd,
-                 schema_cmd, rules_cmd):
+                 import_cmd, schema_cmd, rules_cmd):
     _command.register(app)
 _SUMMARIES = {  # the one line each command gets in `hp --help`
     "init": "Lag et nytt program, eller neste års plan fra årets.",
@@ -81,6 +83,7 @@ _SUMMARIES = {  # the one line each command gets in `hp --help`
     "calendar": "Hvor i årshjulet programmet er, og hva som må gjøres.",
     "status": "Hvordan årets plan går: tiltak, penger og mål.",
     "export": "Årets plan som Excel-arbeidsbok, eller tilsagn og tiltak som CSV.",
+    "import": "Les inn data fra andre systemer: forbruket fra regnskapet.",
     "schema": "JSON Schema for autoutfylling i editoren.",
     "rules": "Regelkatalogen, eller forklaringen av én regel.",
 }
@@ -91,3 +94,6 @@ for _info in app.registered_commands:
     _info.options_metavar = "[VALG]"  # the usage line in Norwegian: hp validate [VALG] [PATH]
     _info.help = help_text(_info.help or "")
     _info.short_help = _SUMMARIES[_info.name or ""]
+for _group in app.registered_groups:  # `hp import regnskap`: its commands are set up in
+    _group.short_help = _SUMMARIES[_group.name or ""]  # their own module
+    _group.rich_help_panel = COMMANDS

@@ -37,6 +37,9 @@ _NORWEGIAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
+Cell = str | int | float | Decimal | dt.date | dt.datetime | None
+
+
 class AccountsProblem(HpError):
     """The accounting export cannot be read: a Norwegian message naming the row and column."""
 
@@ -79,24 +82,25 @@ def _key(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-def _rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, delimiter: str) -> list[tuple[int, list[Cell]]]:
     """The records with the file line each starts on."""
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
-    out = []
+    out: list[tuple[int, list[Cell]]] = []
     line = 1
     for record in reader:
-        out.append((line, record))
+        out.append((line, list[Cell](record)))
         line = reader.line_num + 1
     return out
 
 
-def _header(rows: list[tuple[int, list[str]]], wanted: list[str]) -> tuple[int, dict[str, int]]:
+def _header(rows: list[tuple[int, list[Cell]]], wanted: list[str]) -> tuple[int, dict[str, int]]:
     """The index in `rows` of the header row and the column index per wanted name; the best
     partial match when none has them all (to name what is missing)."""
     best: tuple[int, dict[str, int]] = (-1, {})
     keys = {_key(w): w for w in wanted}
     for index, (_line, record) in enumerate(rows):
-        found = {keys[_key(c)]: i for i, c in enumerate(record) if _key(c) in keys}
+        found = {keys[_key(c)]: i for i, c in enumerate(record)
+                 if isinstance(c, str) and _key(c) in keys}
         if len(found) == len(wanted):
             return index, found
         if len(found) > len(best[1]):
@@ -108,15 +112,26 @@ def read_csv(data: bytes, name: str, project: str, amount: str, date: str | None
              ) -> Export:
     """The postings of a CSV accounting export with the configured column names."""
     text, encoding = decode(data, name)
-    wanted = [project, amount] + ([date] if date else [])
     rows = _rows(text, ";")
+    wanted = [project, amount] + ([date] if date else [])
+    if len(_header(rows, wanted)[1]) < len(wanted) and \
+            _header(_rows(text, ","), wanted)[1].keys() == set(wanted):
+        raise AccountsProblem(f"«{name}» har komma mellom feltene; hp leser CSV med semikolon "
+                              "(slik norsk Excel lagrer den).",
+                              "Lagre filen som «CSV (semikolondelt)», eller velg semikolon "
+                              "som skilletegn i eksporten.")
+    return read_table(rows, name, encoding, project, amount, date)
+
+
+def read_table(rows: list[tuple[int, list[Cell]]], name: str, encoding: str, project: str,
+               amount: str, date: str | None = None, *, columns_named: bool = False
+               ) -> Export:
+    """The postings of the rows of an export (CSV text cells, or a sheet's typed cells: numbers
+    and dates), each with its row number in the file. With `columns_named`, messages name the
+    column by its letter as well (a sheet)."""
+    wanted = [project, amount] + ([date] if date else [])
     index, columns = _header(rows, wanted)
     if len(columns) < len(wanted):
-        if _header(_rows(text, ","), wanted)[1].keys() == set(wanted):
-            raise AccountsProblem(f"«{name}» har komma mellom feltene; hp leser CSV med semikolon "
-                                  "(slik norsk Excel lagrer den).",
-                                  "Lagre filen som «CSV (semikolondelt)», eller velg semikolon "
-                                  "som skilletegn i eksporten.")
         missing = [w for w in wanted if w not in columns]
         listed = " og ".join(f"«{m}»" for m in missing)
         raise AccountsProblem(f"«{name}» ({encoding}) har ingen kolonne {listed}.",
@@ -125,24 +140,88 @@ def read_csv(data: bytes, name: str, project: str, amount: str, date: str | None
     header_line = rows[index][0]
     postings: list[Posting] = []
     sums: list[int] = []
+    i_project, i_amount = columns[project], columns[amount]
+    i_date = columns[date] if date else -1
+
+    def label(column: str) -> str:
+        if not columns_named:
+            return f"kolonne «{column}»"
+        return f"kolonne {_letter(columns[column])} («{column}»)"
+
     for line, record in rows[index + 1:]:
-        cells = [c.strip() for c in record]
-        filled = [c for c in cells if c]
-        if not filled:
+        first = next((c for c in record if c is not None and (not isinstance(c, str)
+                                                              or c.strip())), None)
+        if first is None:
             continue
-        if _SUM_ROW.match(filled[0]):
+        if isinstance(first, str) and _SUM_ROW.match(first.strip()):
             sums.append(line)
             continue
-
-        def cell(column: str, cells: list[str] = cells) -> str:
-            i = columns[column]
-            return cells[i] if i < len(cells) else ""
-
+        width = len(record)
         where = f"«{name}» rad {line}"
-        value = parse_amount(cell(amount), f"{where}, kolonne «{amount}»")
-        day = parse_date(cell(date), f"{where}, kolonne «{date}»") if date else None
-        postings.append(Posting(line, cell(project), value, day))
+        raw = record[i_amount] if i_amount < width else None
+        value = cell_amount(raw, f"{where}, {label(amount)}")
+        day = None
+        if date:
+            day = cell_date(record[i_date] if i_date < width else None,
+                            f"{where}, {label(date)}")
+        postings.append(Posting(line, cell_project(record[i_project] if i_project < width
+                                                   else None), value, day))
     return Export(name, encoding, header_line, postings, sums)
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet column letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def cell_project(value: Cell) -> str:
+    """A project number as text: a sheet's 6120 (or 6120.0) is «6120»."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def cell_amount(value: Cell, where: str) -> Decimal:
+    """An amount from a cell: a number as it is (a sheet's float through its shortest
+    decimal form, the text Excel stored), a text as a Norwegian amount."""
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, str):
+        return parse_amount(value, where)
+    if isinstance(value, bool | dt.date | dt.datetime):
+        raise AccountsProblem(f"{where}: «{value}» er ikke et beløp.",
+                              "Cellen skal inneholde et tall (et beløp i kroner).")
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise AccountsProblem(f"{where}: cellen har ikke et tall.",
+                                  "Cellen skal inneholde et beløp i kroner.")
+        return Decimal(repr(value))
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    raise AccountsProblem(f"{where}: «{value}» er ikke et beløp.",
+                          "Cellen skal inneholde et tall (et beløp i kroner).")
+
+
+def cell_date(value: Cell, where: str) -> dt.date:
+    """A date from a cell: a sheet's date cell as it is, a text as 20.01.2027 or
+    2027-01-20."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None or isinstance(value, str):
+        return parse_date(value or "", where)
+    raise AccountsProblem(f"{where}: «{value}» er ikke en dato.",
+                          "Formater cellen som dato i Excel, eller skriv den som 20.01.2027.")
 
 
 def parse_amount(text: str, where: str) -> Decimal:
