@@ -231,7 +231,7 @@ def _review(programme: Programme, year: int, end: YearEnd) -> View | None:
                         words.update(wheel._words(text))
                     if wheel.mentioned(point, words):
                         tiltak.append({"id": t.id, "navn": t.name})
-            answer = {"tiltak": tiltak,
+            answer = {"tiltak": tiltak[:3],
                       "i_planen": bool(tiltak) or wheel.mentioned(point, wheel.plan_words(nxt))}
         points.append({"tekst": point, "svar": answer})
     return {"dato": end.review.date, "punkter": points, "kommentar": end.review.comment,
