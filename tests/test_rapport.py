@@ -236,3 +236,10 @@ def test_final_report_sums_the_years_against_the_final_targets():
         f"arbeidsplasser | 24 | 150 | 16{NBSP}%" in text
     assert "Kommunestyret tar sluttrapporten for Omstillingsprogrammet i Straumsvik for " \
         "2025–2026 til orientering." in text
+
+
+def test_the_calendar_names_the_command_for_the_annual_report():
+    result = hp("calendar", EXAMPLE, "--date", "2026-01-10")
+    assert result.exit_code == 0, result.output
+    assert "Lag årsrapporten for 2025 til omstillingsstyret" in result.output
+    assert "hp rapport --year 2025" in result.output
