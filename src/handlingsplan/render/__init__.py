@@ -89,9 +89,10 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     `fmt` is docx, pdf or md. `page_numbers` puts page numbers in the table of contents of the
     DOCX, as LibreOffice lays it out (a PDF always has them). `kind` is the document: the
     year's plan (PLAN), its annual report (ANNUAL_REPORT) or the final report of the period up
-    to the year (FINAL_REPORT); the same blocks, writers and templates make all three. Raises RenderError when the
-    document cannot (or, with errors and no `force`, may not) be made. Whatever can stop the
-    render (format, LibreOffice, the plan's errors, the target) is checked before the work."""
+    to the year (FINAL_REPORT); the same blocks, writers and templates make all three. Raises
+    RenderError when the document cannot (or, with errors and no `force`, may not) be made.
+    Whatever can stop the render (format, LibreOffice, the plan's errors, the target) is checked
+    before the work."""
     if fmt not in FORMATS:
         raise RenderError(f"Ukjent format «{fmt}»: velg docx, pdf eller md.")
     if page_numbers and fmt == "md":

@@ -137,10 +137,10 @@ def _money(programme: Programme, years: list[int], ends: dict[int, YearEnd],
     assert plan is not None
     # per source: the year's financing in the plan against what section 2 says was spent
     sources: list[View] = []
+    plans = {y: s4 for y in years if (s4 := programme.years[y].s4) is not None}
     per_source_known = all(ends[y].spent_per_source is not None for y in years)
     for src in plan.financing.sources:
-        planned = sum((programme.years[y].s4.financing.get(src.id, 0)
-                       if programme.years[y].s4 is not None else 0) for y in years)
+        planned = sum(s4.financing.get(src.id, 0) for s4 in plans.values())
         spent = (sum((ends[y].spent_per_source or {}).get(src.id, 0) for y in years)
                  if per_source_known else None)
         if not planned and not spent:
@@ -152,8 +152,7 @@ def _money(programme: Programme, years: list[int], ends: dict[int, YearEnd],
     areas: list[View] = []
     spent_known = any(t["forbruk"] is not None for t in tiltak)
     for area in plan.focus_areas:
-        planned = sum((programme.years[y].s4.costs.areas.get(area.id, 0)
-                       if programme.years[y].s4 is not None else 0) for y in years)
+        planned = sum(s4.costs.areas.get(area.id, 0) for s4 in plans.values())
         mine = [t for t in tiltak if t["innsatsområde"]["id"] == area.id]
         spent = sum(t["forbruk"] or 0 for t in mine) if spent_known else None
         used_all = _area_spent_until(programme, area.id, years[-1])
@@ -164,8 +163,7 @@ def _money(programme: Programme, years: list[int], ends: dict[int, YearEnd],
             "ramme_periode": area.frame, "brukt_periode": used_all,
             "igjen": None if area.frame is None else area.frame - used_all,
         })
-    budget_total = sum((programme.years[y].s4.costs.total
-                        if programme.years[y].s4 is not None else 0) for y in years)
+    budget_total = sum(s4.costs.total for s4 in plans.values())
     spent_values = [ends[y].spent_total for y in years]
     spent_total = (sum(v for v in spent_values if v is not None)
                    if all(v is not None for v in spent_values) else None)
@@ -244,7 +242,7 @@ def _communication(programme: Programme, years: list[int], ends: dict[int, YearE
     assert plan is not None
     groups = {g.id: g.name for g in (plan.communication.target_groups
                                      if plan.communication else [])}
-    out = []
+    found: list[tuple[tuple[int, int, int], View]] = []
     for year in years:
         s5 = programme.years[year].s5
         if s5 is None:
@@ -254,16 +252,14 @@ def _communication(programme: Programme, years: list[int], ends: dict[int, YearE
         for a in s5.activities:
             if a.when is None or a.when.first_day > until:
                 continue
-            out.append({"id": a.id, "aktivitet": a.activity, "kanal": a.channel,
+            found.append(((a.when.year, a.when.month, a.when.day or 0), {
+                        "id": a.id, "aktivitet": a.activity, "kanal": a.channel,
                         "målgrupper": [groups.get(g, g) for g in a.target_groups],
                         "tidspunkt": {"år": a.when.year, "måned": a.when.month,
                                       "dag": a.when.day},
-                        "sortering": (a.when.year, a.when.month, a.when.day or 0),
-                        "budsjett": a.budget})
-    out.sort(key=lambda a: a["sortering"])
-    for a in out:
-        del a["sortering"]
-    return out
+                        "budsjett": a.budget}))
+    found.sort(key=lambda pair: pair[0])
+    return [view for _, view in found]
 
 
 def build(programme: Programme, year: int, final: bool = False,
