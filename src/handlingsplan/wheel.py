@@ -580,6 +580,8 @@ def todos(programme: Programme, day: dt.date, deadlines: Sequence[Deadline],
     check = _follow_up_check(start, end, day, due)
     if check is not None and check[0] in programme.years:
         out.append(_follow_up_todo(programme, day, *check))
+        if check[3] in ("sluttrapporten", f"årsrapporten for {check[0]}"):
+            out.append(_report_todo(check[0], check[2], check[3], day))
 
     # -- improvement points from this year's status review in next year's plan
     if stage == "running":
@@ -708,6 +710,15 @@ def _follow_up_todo(programme: Programme, day: dt.date, plan_year: int, fresh: d
         return Todo(f"Oppdater {path}: den gjelder per {norsk.date(as_of)}, men {what}{when} "
                     f"trenger tall fra {norsk.date(fresh)} eller senere.", urgent=late)
     return Todo(f"{path} er oppdatert for {what} (per {norsk.date(as_of)}).", done=True)
+
+
+def _report_todo(plan_year: int, deadline: Deadline | None, what: str, day: dt.date) -> Todo:
+    """The annual (or final) report to write, with the command that makes it."""
+    when = f" til omstillingsstyret {norsk.date(deadline.date)}" if deadline else ""
+    final = what == "sluttrapporten"
+    late = deadline is not None and day > deadline.date - dt.timedelta(days=14)
+    return Todo(f"Lag {what}{when}, fra de samme tallene som planen.", urgent=late,
+                command=f"hp rapport --year {plan_year}" + (" --sluttrapport" if final else ""))
 
 
 def _improvement_todos(programme: Programme, year: int, review: Deadline) -> list[Todo]:

@@ -66,6 +66,7 @@ from handlingsplan.cli import (  # noqa: E402
     export_cmd,
     import_cmd,
     init_cmd,
+    rapport_cmd,
     render_cmd,
     rules_cmd,
     schema_cmd,
@@ -73,13 +74,14 @@ from handlingsplan.cli import (  # noqa: E402
     validate_cmd,
 )
 
-for _command in (init_cmd, validate_cmd, render_cmd, calendar_cmd, status_cmd, export_cmd,
-                 import_cmd, schema_cmd, rules_cmd):
+for _command in (init_cmd, validate_cmd, render_cmd, rapport_cmd, calendar_cmd, status_cmd,
+                 export_cmd, import_cmd, schema_cmd, rules_cmd):
     _command.register(app)
 _SUMMARIES = {  # the one line each command gets in `hp --help`
     "init": "Lag et nytt program, eller neste års plan fra årets.",
     "validate": "Sjekk at planen henger sammen.",
     "render": "Lag Word-dokumentet (eller Markdown) for ett planår.",
+    "rapport": "Lag årsrapporten (eller sluttrapporten) for et planår.",
     "calendar": "Hvor i årshjulet programmet er, og hva som må gjøres.",
     "status": "Hvordan årets plan går: tiltak, penger og mål.",
     "export": "Årets plan som Excel-arbeidsbok, eller tilsagn og tiltak som CSV.",

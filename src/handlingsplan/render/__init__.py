@@ -70,19 +70,29 @@ def _noop(_message: str) -> None:
 OUT_FOLDER = "ut"  # where documents go by default, inside the programme
 
 
-def default_name(year: int, fmt: str) -> str:
-    return f"handlingsplan-{year}.{fmt}"
+def default_name(year: int, fmt: str, kind: str = "handlingsplan") -> str:
+    """handlingsplan-2027.docx; arsrapport-2026.docx and sluttrapport-2030.docx for reports."""
+    return f"{kind}-{year}.{fmt}"
+
+
+PLAN, ANNUAL_REPORT, FINAL_REPORT = "handlingsplan", "arsrapport", "sluttrapport"
+TOP_TEMPLATES = {PLAN: "dokument.md.j2", ANNUAL_REPORT: "rapport.md.j2",
+                 FINAL_REPORT: "rapport.md.j2"}
 
 
 def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
           out: Path | None = None, template: Path | None = None, force: bool = False,
-          page_numbers: bool = False, progress: Progress = _noop) -> Output:
+          page_numbers: bool = False, progress: Progress = _noop, kind: str = PLAN
+          ) -> Output:
     """Validate and render plan year `year` (default: the newest) of the programme at `path`.
 
     `fmt` is docx, pdf or md. `page_numbers` puts page numbers in the table of contents of the
-    DOCX, as LibreOffice lays it out (a PDF always has them). Raises RenderError when the
-    document cannot (or, with errors and no `force`, may not) be made. Whatever can stop the
-    render (format, LibreOffice, the plan's errors, the target) is checked before the work."""
+    DOCX, as LibreOffice lays it out (a PDF always has them). `kind` is the document: the
+    year's plan (PLAN), its annual report (ANNUAL_REPORT) or the final report of the period up
+    to the year (FINAL_REPORT); the same blocks, writers and templates make all three. Raises
+    RenderError when the document cannot (or, with errors and no `force`, may not) be made.
+    Whatever can stop the render (format, LibreOffice, the plan's errors, the target) is checked
+    before the work."""
     if fmt not in FORMATS:
         raise RenderError(f"Ukjent format «{fmt}»: velg docx, pdf eller md.")
     if page_numbers and fmt == "md":
@@ -93,15 +103,23 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     progress("Leser og sjekker planen …")
     programme, year, defaulted = _programme_and_year(path, year)
     errors, warnings = _checked(programme, year, force)
-    target, new_folder = _checked_target(out, year, fmt, programme.root)
+    if kind != PLAN:
+        _check_figures(programme, year)
+    target, new_folder = _checked_target(out, year, fmt, programme.root, kind)
 
-    from handlingsplan.render import model
+    from handlingsplan.render import model, report
     from handlingsplan.render.reproducible import document_time
 
-    view = model.build(programme, year, errors if force else None)
+    if kind == PLAN:
+        view = model.build(programme, year, errors if force else None)
+        plan_date = model.document_date(programme, year)
+    else:
+        view = report.build(programme, year, kind == FINAL_REPORT, errors if force else None)
+        plan_date = report.document_date(programme, year)
     malform = str(programme.plan.malform.value)
     progress("Lager tekstene …")
-    blocks, labels = _texts(view, malform, programme.config.templates_dir)
+    blocks, labels = _texts(view, malform, programme.config.templates_dir,
+                            TOP_TEMPLATES[kind])
     chosen = writer = None
     if fmt in ("docx", "pdf"):  # the template before the charts: they take its accent colour
         from handlingsplan.render import word
@@ -113,7 +131,7 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     figures, descriptions = _figures(blocks, view, labels, writer, malform, progress)
     output = Output(year=year, format=fmt, path=target, data=b"", year_was_default=defaulted,
                     errors=errors, warnings=warnings, new_folder=new_folder)
-    when = document_time(model.document_date(programme, year))
+    when = document_time(plan_date)
     if writer is None:
         progress("Skriver Markdown …")
         _markdown(output, blocks, figures, labels)
@@ -121,7 +139,7 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     assert chosen is not None
     output.template = chosen
     progress("Skriver Word-dokumentet …")
-    meta = _meta(programme, year, view, labels, malform, when, bool(errors))
+    meta = _meta(programme, year, view, labels, malform, when, bool(errors), kind)
     with _template_problems(chosen):
         output.data = writer.write(blocks, figures, meta, descriptions, toc_numbers=paginate)
         if soffice is not None:
@@ -182,11 +200,25 @@ def _checked(programme, year: int, force: bool) -> tuple[list[Diagnostic], int]:
     return errors, warnings
 
 
-def _checked_target(out: Path | None, year: int, fmt: str, root: Path
+def _check_figures(programme, year: int) -> None:
+    """A report needs the year's figures at year end: exit 2, saying where to write them."""
+    from handlingsplan.figures.yearend import year_end
+
+    if year_end(programme, year) is not None:
+        return
+    raise RenderError(
+        f"Det finnes ingen tall for {year} å lage årsrapporten av: verken resultatene for "
+        f"{year} i handlingsplanen for {year + 1} eller oppfølgingen for {year}.",
+        f"Før inn resultatene under «tidligere_år» (år: {year}) i "
+        f"{year + 1}/2-resultater.yaml, eller før status og forbruk per tiltak i "
+        f"{year}/oppfolging.yaml (se «hp status»).")
+
+
+def _checked_target(out: Path | None, year: int, fmt: str, root: Path, kind: str = PLAN
                     ) -> tuple[Path, Path | None]:
     """Where the document goes, and ut/ when it must be made. Checked before the work (never
     over an input, a read-only file or through a link); `write` checks again."""
-    target = _target(out, year, fmt, root)
+    target = _target(out, year, fmt, root, kind)
     if target == Path("-"):
         return target, None
     from handlingsplan.files import Refused, check_inside, check_target
@@ -205,12 +237,13 @@ _LABEL_KINDS = (("diagram", dict, "en ordbok ({…})"), ("status", dict, "en ord
                 ("tabell", str, "en tekst"), ("figur", str, "en tekst"))
 
 
-def _texts(view: dict, malform: str, own_templates: Path | None):
+def _texts(view: dict, malform: str, own_templates: Path | None,
+           document: str = "dokument.md.j2"):
     """The document's blocks and the labels of etiketter.j2, checked for what hp reads."""
     from handlingsplan.render import texts
 
     try:
-        rendered = texts.render(view, malform, own_templates)
+        rendered = texts.render(view, malform, own_templates, document)
         blocks = texts.parse(rendered)
     except texts.TemplateProblem as exc:
         raise RenderError(str(exc), exc.hint) from None
@@ -259,7 +292,8 @@ def _markdown(output: Output, blocks, figures: dict[str, bytes | None], labels: 
     output.figures = {target.parent / rel: png for rel, png in files.items()}
 
 
-def _meta(programme, year: int, view: dict, labels: dict, malform: str, when, forced: bool):
+def _meta(programme, year: int, view: dict, labels: dict, malform: str, when, forced: bool,
+          kind: str = PLAN):
     """The Word document's properties: title, subject, status and the words it needs."""
     from handlingsplan.render import word
 
@@ -272,7 +306,7 @@ def _meta(programme, year: int, view: dict, labels: dict, malform: str, when, fo
         title=view["plan"]["tittel"],
         subject=plan.programme,
         author=plan.municipality,
-        keywords=f"handlingsplan, omstilling, {plan.municipality}, {year}",
+        keywords=f"{_KEYWORD[kind]}, omstilling, {plan.municipality}, {year}",
         comments=_comment(malform, year),
         status=status_label,
         version=view["plan"]["versjon"],
@@ -350,6 +384,9 @@ def _descriptions(names: list[str], view: dict, labels: dict, malform: str) -> d
                           "Ta utgangspunkt i etiketter.j2 som følger med hp.") from None
 
 
+_KEYWORD = {PLAN: "handlingsplan", ANNUAL_REPORT: "årsrapport", FINAL_REPORT: "sluttrapport"}
+
+
 def _comment(malform: str, year: int) -> str:
     from handlingsplan import __version__
 
@@ -358,8 +395,8 @@ def _comment(malform: str, year: int) -> str:
     return f"Laget med hp {__version__} fra planfilene for {year}."
 
 
-def _target(out: Path | None, year: int, fmt: str, root: Path) -> Path:
-    name = default_name(year, fmt)
+def _target(out: Path | None, year: int, fmt: str, root: Path, kind: str = PLAN) -> Path:
+    name = default_name(year, fmt, kind)
     if out is None:  # ut/ is in the .gitignore hp init writes: `git add .` leaves it out
         return root / OUT_FOLDER / name
     if str(out) == "-":
@@ -408,4 +445,5 @@ def render(path: Path | str = ".", year: int | None = None, **kwargs) -> Output:
     return output
 
 
-__all__ = ["FORMATS", "Output", "RenderError", "build", "default_name", "render", "write"]
+__all__ = ["ANNUAL_REPORT", "FINAL_REPORT", "FORMATS", "PLAN", "Output", "RenderError",
+           "build", "default_name", "render", "write"]

@@ -334,8 +334,10 @@ def _problem(exc: BaseException) -> TemplateProblem:
     return TemplateProblem(f"Feil i malen {place}: {detail}.", hint)
 
 
-def render(view: dict[str, Any], malform: str, override: Path | None = None) -> Rendered:
-    """Render the document template over the view; raise TemplateProblem on any error."""
+def render(view: dict[str, Any], malform: str, override: Path | None = None,
+           document: str = DOCUMENT) -> Rendered:
+    """Render the top template `document` (the plan's, or the annual report's) over the view;
+    raise TemplateProblem on any error."""
     from handlingsplan.render.sandbox import TemplateFileRefused, render_limited
 
     env = _environment(malform, override)
@@ -343,7 +345,7 @@ def render(view: dict[str, Any], malform: str, override: Path | None = None) -> 
         labels_module = env.get_template(LABELS).make_module(view)
         labels = {k: getattr(labels_module, k) for k in dir(labels_module)
                   if not k.startswith("_")}
-        text = render_limited(env.get_template(DOCUMENT), view)
+        text = render_limited(env.get_template(document), view)
     except TemplateProblem:
         raise
     except TemplateFileRefused as exc:
