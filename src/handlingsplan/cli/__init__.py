@@ -27,6 +27,7 @@ app = typer.Typer(
         "  [cyan]hp render --year 2028[/]          lag Word-dokumentet\n\n"
         "  [cyan]hp calendar[/]                    hva som skal skje nå i årshjulet\n\n"
         "  [cyan]hp status --format md[/]          status for styremøtet\n\n"
+        "  [cyan]hp endringer --year 2028[/]       hva som er endret siden vedtaket\n\n"
         "  [cyan]hp export --year 2028[/]          Excel-arbeidsbok til økonomiavdelingen\n\n"
         "  [cyan]hp rules HP301[/]                 forklar en regel\n\n"
         "Hjelp til én kommando: [cyan]hp KOMMANDO --help[/]"
@@ -62,6 +63,7 @@ def _root(
 # about a tenth of `hp --help`; as objects, Python builds them once, on import.
 from handlingsplan.cli import (  # noqa: E402
     calendar_cmd,
+    endringer_cmd,
     export_cmd,
     init_cmd,
     render_cmd,
@@ -71,8 +73,8 @@ from handlingsplan.cli import (  # noqa: E402
     validate_cmd,
 )
 
-for _command in (init_cmd, validate_cmd, render_cmd, calendar_cmd, status_cmd, export_cmd,
-                 schema_cmd, rules_cmd):
+for _command in (init_cmd, validate_cmd, render_cmd, calendar_cmd, status_cmd, endringer_cmd,
+                 export_cmd, schema_cmd, rules_cmd):
     _command.register(app)
 _SUMMARIES = {  # the one line each command gets in `hp --help`
     "init": "Lag et nytt program, eller neste års plan fra årets.",
@@ -80,6 +82,7 @@ _SUMMARIES = {  # the one line each command gets in `hp --help`
     "render": "Lag Word-dokumentet (eller Markdown) for ett planår.",
     "calendar": "Hvor i årshjulet programmet er, og hva som må gjøres.",
     "status": "Hvordan årets plan går: tiltak, penger og mål.",
+    "endringer": "Hva som er endret siden planen ble vedtatt.",
     "export": "Årets plan som Excel-arbeidsbok, eller tilsagn og tiltak som CSV.",
     "schema": "JSON Schema for autoutfylling i editoren.",
     "rules": "Regelkatalogen, eller forklaringen av én regel.",
