@@ -298,3 +298,20 @@ def test_nothing_is_written_to_the_repository(approved):
     validate(approved)
     assert git(approved, "status", "--porcelain") + git(approved, "rev-parse", "HEAD") == before
     assert (approved / ".git" / "index").read_bytes() == index
+
+
+# --- hp init --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("malform", "words"), [("nb", "Den vedtatte versjonen"),
+                                                ("nn", "Den vedtekne versjonen")])
+def test_init_checks_out_the_whole_history_and_explains_tagging(tmp_path, malform, words):
+    result = hp("init", "--kommune", "Eksempel", "--fra", "2027", "--til", "2030",
+                "--malform", malform, "-C", tmp_path)
+    assert result.exit_code == 0, result.output
+    workflow = (tmp_path / ".github" / "workflows" / "hp.yml").read_text(encoding="utf-8")
+    assert "fetch-depth: 0" in workflow
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert words in readme
+    assert "status: vedtatt" in readme and "git tag vedtatt-ÅR" in readme
+    assert "hp endringer --year ÅR" in readme
