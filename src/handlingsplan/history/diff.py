@@ -172,6 +172,7 @@ def _tiltak(a: Any, b: Any, texts: set[str]) -> list[TiltakChange]:
     for tid in dict.fromkeys([*new, *old]):
         t_old, t_new = old.get(tid), new.get(tid)
         if t_old is None:
+            assert t_new is not None
             out.append(TiltakChange(tid, t_new.name, "ny", None, t_new.budget))
         elif t_new is None:
             out.append(TiltakChange(tid, t_old.name, "fjernet", t_old.budget, None))

@@ -8,10 +8,12 @@ GitProblem with a Norwegian message, never an error of the plan.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from handlingsplan.errors import HpError
 from handlingsplan.history import find_repository
@@ -85,10 +87,8 @@ class History:
         self.close()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing must never fail a command
             self.repo.close()
-        except Exception:  # pragma: no cover - closing must never fail a command
-            pass
 
     # --- paths and blobs ---------------------------------------------------------------------
 
@@ -107,7 +107,7 @@ class History:
         from dulwich.object_store import tree_lookup_path
 
         try:
-            commit = self.repo[commit_sha]
+            commit: Any = self.repo[commit_sha]
             mode, sha = tree_lookup_path(self.repo.object_store.__getitem__, commit.tree,
                                          self.path_of(rel))
         except KeyError:
@@ -123,7 +123,7 @@ class History:
             return None
 
     def revision(self, sha: bytes, name: str | None = None) -> Revision:
-        commit = self.repo[sha]
+        commit: Any = self.repo[sha]
         tz = dt.timezone(dt.timedelta(seconds=commit.commit_timezone))
         when = dt.datetime.fromtimestamp(commit.commit_time, tz).date()
         summary = commit.message.decode("utf-8", errors="replace").strip().split("\n", 1)[0]
@@ -177,7 +177,8 @@ class History:
                              reason="no_approval")
         cache: dict[bytes, str | None] = {}
         try:
-            walker = self.repo.get_walker(include=[head], paths=[self.path_of(rel)])
+            include: Any = [head]
+            walker = self.repo.get_walker(include=include, paths=[self.path_of(rel)])
             for entry in walker:
                 commit = entry.commit
                 if self._status(commit.id, rel, cache) != "vedtatt":
