@@ -8,7 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE
+from helpers import EXAMPLE, REPO
+
+# The bundled examples live in hp's own Git repository, whose history is not a programme's:
+# keep hp (HP908, hp endringer) and git from looking above examples/, as Git's own setting
+# does. Set here, on import, so that the `hp` processes the tests start inherit it too.
+os.environ["GIT_CEILING_DIRECTORIES"] = os.pathsep.join(
+    p for p in (os.environ.get("GIT_CEILING_DIRECTORIES", ""), str(REPO / "examples")) if p)
 
 
 @pytest.fixture

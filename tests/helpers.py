@@ -16,3 +16,32 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+# --- Git ----------------------------------------------------------------------------------------
+
+GIT_DATE = "2025-12-12T12:00:00+01:00"  # the day after Straumsvik's council approved 2026
+
+
+def git(root: Path, *args: str, date: str = GIT_DATE) -> str:
+    """Run `git` in `root` with a fixed identity and date; the output as text."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root)}
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True,
+                          check=True)
+    return done.stdout
+
+
+def git_commit_all(root: Path, message: str, date: str = GIT_DATE) -> str:
+    """Make `root` a repository if it is not one, commit everything in it; the commit id."""
+    if not (root / ".git").exists():
+        git(root, "init", "-q", "-b", "main")
+        git(root, "config", "user.name", "Test")
+        git(root, "config", "user.email", "test@example.invalid")
+        git(root, "config", "commit.gpgsign", "false")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, date=date)
+    return git(root, "rev-parse", "HEAD").strip()

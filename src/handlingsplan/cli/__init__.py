@@ -27,6 +27,7 @@ app = typer.Typer(
         "  [cyan]hp render --year 2028[/]          lag Word-dokumentet\n\n"
         "  [cyan]hp calendar[/]                    hva som skal skje nå i årshjulet\n\n"
         "  [cyan]hp status --format md[/]          status for styremøtet\n\n"
+        "  [cyan]hp endringer --year 2028[/]       hva som er endret siden vedtaket\n\n"
         "  [cyan]hp export --year 2028[/]          Excel-arbeidsbok til økonomiavdelingen\n\n"
         "  [cyan]hp import regnskap FIL -y 2028[/] forbruket fra regnskapet\n\n"
         "  [cyan]hp rules HP301[/]                 forklar en regel\n\n"
@@ -63,6 +64,7 @@ def _root(
 # about a tenth of `hp --help`; as objects, Python builds them once, on import.
 from handlingsplan.cli import (  # noqa: E402
     calendar_cmd,
+    endringer_cmd,
     export_cmd,
     import_cmd,
     init_cmd,
@@ -75,7 +77,7 @@ from handlingsplan.cli import (  # noqa: E402
 )
 
 for _command in (init_cmd, validate_cmd, render_cmd, rapport_cmd, calendar_cmd, status_cmd,
-                 export_cmd, import_cmd, schema_cmd, rules_cmd):
+                 endringer_cmd, export_cmd, import_cmd, schema_cmd, rules_cmd):
     _command.register(app)
 _SUMMARIES = {  # the one line each command gets in `hp --help`
     "init": "Lag et nytt program, eller neste års plan fra årets.",
@@ -84,6 +86,7 @@ _SUMMARIES = {  # the one line each command gets in `hp --help`
     "rapport": "Lag årsrapporten (eller sluttrapporten) for et planår.",
     "calendar": "Hvor i årshjulet programmet er, og hva som må gjøres.",
     "status": "Hvordan årets plan går: tiltak, penger og mål.",
+    "endringer": "Hva som er endret siden planen ble vedtatt.",
     "export": "Årets plan som Excel-arbeidsbok, eller tilsagn og tiltak som CSV.",
     "import": "Les inn data fra andre systemer: forbruket fra regnskapet.",
     "schema": "JSON Schema for autoutfylling i editoren.",

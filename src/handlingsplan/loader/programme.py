@@ -142,6 +142,19 @@ def _rel(root: Path, path: Path) -> str:
 def _load_file(root: Path, path: Path, kind: Kind) -> tuple[SourceFile, Model | None,
                                                              list[Diagnostic]]:
     sf, problems = yamlfile.read(path, _rel(root, path), root=root)
+    return _validated(sf, problems, kind)
+
+
+def load_bytes(raw: bytes, rel: str, kind: Kind) -> tuple[SourceFile, Model | None,
+                                                          list[Diagnostic]]:
+    """A file's model from bytes read elsewhere than the disk (a Git blob), through the same
+    reader, limits and schema as a file of the working tree."""
+    sf, problems = yamlfile.from_bytes(raw, rel)
+    return _validated(sf, problems, kind)
+
+
+def _validated(sf: SourceFile, problems: list[Diagnostic], kind: Kind
+               ) -> tuple[SourceFile, Model | None, list[Diagnostic]]:
     if any(d.severity is Severity.ERROR for d in problems) and sf.data is None:
         return sf, None, problems
     from pydantic import ValidationError

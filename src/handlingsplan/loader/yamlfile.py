@@ -392,9 +392,25 @@ def read(path: Path, rel: str, root: Path | None = None) -> tuple[SourceFile, li
             return sf, [sf.diagnostic("HP004", "Filen mangler (den er en lenke til en fil som "
                                                "ikke finnes).", hint="Erstatt lenken med filen.")]
         return sf, [sf.diagnostic("HP005", exc.message, hint=exc.hint)]
+    return sf, _decode_and_parse(sf, raw)
+
+
+def from_bytes(raw: bytes, rel: str) -> tuple[SourceFile, list[Diagnostic]]:
+    """Decode and parse a file's bytes that came from elsewhere than the disk (a Git blob),
+    with the same limits as `read`: at most MAX_BYTES, the same depth, size and alias rules."""
+    sf = SourceFile(rel=rel, path=Path(rel))
+    if len(raw) > MAX_BYTES:
+        size = f"{len(raw) / 1024 / 1024:.1f}".replace(".", ",")
+        limit = f"{MAX_BYTES / 1024 / 1024:.1f}".replace(".", ",")
+        return sf, [sf.diagnostic("HP005", f"Filen er for stor ({size} MB); hp leser filer på "
+                                           f"inntil {limit} MB.")]
+    return sf, _decode_and_parse(sf, raw)
+
+
+def _decode_and_parse(sf: SourceFile, raw: bytes) -> list[Diagnostic]:
     problems = decode(sf, raw)
     if problems:
-        return sf, problems
+        return problems
     problems = parse(sf)
     sf.ok = not any(d.severity is Severity.ERROR for d in problems)
-    return sf, problems
+    return problems

@@ -1,7 +1,7 @@
 """The rule engine: every rule is a small function registered with its code and documentation.
 
 Rule families live in their own modules (ids, money, goals, periods, communication, followup,
-drafts, grants);
+drafts, grants, history);
 each check takes the loaded programme and yields diagnostics pointing at the key or value at
 fault. The engine applies the programme's configuration (rules switched off or re-graded).
 """
@@ -16,7 +16,7 @@ from handlingsplan.diagnostics import Diagnostic, Severity
 from handlingsplan.rules.registry import RULES, Rule
 
 _FAMILIES = ("files", "ids", "money", "goals", "periods", "communication", "followup",
-             "drafts", "grants")
+             "drafts", "grants", "history")
 _loaded = False
 
 
@@ -39,8 +39,8 @@ def apply_settings(diagnostics: Iterable[Diagnostic], disabled: frozenset[str] =
         if d.code in disabled:
             continue
         wanted = severities.get(d.code)
-        if wanted is None and d.code in RULES:
-            wanted = RULES[d.code].severity
+        if wanted is None and d.code in RULES and RULES[d.code].check is None:
+            wanted = RULES[d.code].severity  # a rule's own findings have theirs already
         out.append(replace(d, severity=wanted) if wanted and wanted is not d.severity else d)
     return out
 
@@ -53,7 +53,7 @@ def run(programme, disabled: frozenset[str] = frozenset()) -> list[Diagnostic]:
             continue
         try:
             out.extend(f.file.diagnostic(rule.code, f.message, f.path, key=f.key, hint=f.hint,
-                                         severity=rule.severity, at=f.at)
+                                         severity=f.severity or rule.severity, at=f.at)
                        for f in rule.check(programme))
         except Exception as exc:  # a bug in one rule must not hide the others' findings
             out.append(Diagnostic(

@@ -24,6 +24,7 @@ class Finding:
     hint: str | None = None
     key: bool = False  # point at the key rather than its value
     at: Span | None = None  # an exact place, for findings in the text rather than the data
+    severity: Severity | None = None  # a note (info) from a rule that otherwise warns
 
 
 Check = Callable[["Programme"], Iterable[Finding]]
@@ -44,6 +45,7 @@ class Example:
     failing: str
     at: str | None = None
     line: str | tuple[str, int] | None = None
+    git: bool = False  # the example needs the programme committed to Git before the change
 
     @property
     def where(self) -> str:

@@ -1,0 +1,203 @@
+"""Reading a programme's Git history with dulwich: the approval commit of a plan year, any
+revision the user names, and the bytes of a file at a revision. Nothing is checked out and
+nothing is written: the working tree, the index and the refs are never touched.
+
+Every failure of Git (no repository, a broken or shallow one, an unknown revision) is a
+GitProblem with a Norwegian message, never an error of the plan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from handlingsplan.errors import HpError
+from handlingsplan.history import find_repository
+
+
+class GitProblem(HpError):
+    """Git cannot answer: no repository, no approved version, a shallow history, a bad
+    revision. `reason` is one of: no_repo, broken, untracked, no_approval, shallow, no_rev."""
+
+    def __init__(self, message: str, hint: str | None = None, *, reason: str):
+        super().__init__(message, hint)
+        self.reason = reason
+
+
+MARK_HINT = ("Merk den vedtatte versjonen: sett «status: vedtatt» i ÅR/handlingsplan.yaml og "
+             "lag en commit (git commit -am \"Handlingsplan ÅR vedtatt\"), eller lag en tag "
+             "(git tag vedtatt-ÅR) og bruk --fra vedtatt-ÅR.")
+
+
+def mark_hint(year: int) -> str:
+    return MARK_HINT.replace("ÅR", str(year))
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A commit: its id, when it was committed (the committer's own date) and its first line."""
+
+    sha: str
+    date: dt.date
+    summary: str
+    name: str  # what the user named it (a tag, a branch), or the short id
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+class History:
+    """The Git history of the repository a programme lives in. Use as a context manager."""
+
+    def __init__(self, root: Path):
+        """Open the repository at or above the programme root `root`; GitProblem otherwise."""
+        top = find_repository(root)
+        if top is None:
+            raise GitProblem(f"Programmet i «{root}» ligger ikke i et Git-repo.",
+                             "Legg programmet i Git (git init, git add ., git commit) for å "
+                             "kunne se endringer mot den vedtatte versjonen.", reason="no_repo")
+        try:
+            from dulwich.repo import Repo
+
+            self.repo = Repo(str(top))
+        except ImportError:
+            raise GitProblem("Git-biblioteket dulwich er ikke installert.",
+                             "Installer hp på nytt (pip install handlingsplan).",
+                             reason="broken") from None
+        except Exception as exc:
+            raise GitProblem(f"Git-repoet i «{top}» kan ikke leses ({type(exc).__name__}).",
+                             reason="broken") from None
+        self.top = top
+        real_root, real_top = os.path.realpath(root), os.path.realpath(top)
+        self.prefix = PurePosixPath(Path(os.path.relpath(real_root, real_top)).as_posix())
+        try:
+            self.shallow = bool(self.repo.get_shallow())
+        except Exception:
+            self.shallow = False
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing must never fail a command
+            self.repo.close()
+
+    # --- paths and blobs ---------------------------------------------------------------------
+
+    def path_of(self, rel: str) -> bytes:
+        """A file of the programme (relative to its root) as a path in the repository."""
+        return (self.prefix / rel).as_posix().removeprefix("./").encode("utf-8")
+
+    def head(self) -> bytes | None:
+        try:
+            return self.repo.head()
+        except Exception:  # an empty repository, or a HEAD that points nowhere
+            return None
+
+    def read(self, commit_sha: bytes, rel: str) -> bytes | None:
+        """The bytes of a programme file at a commit; None when the file is not there."""
+        from dulwich.object_store import tree_lookup_path
+
+        try:
+            commit: Any = self.repo[commit_sha]
+            mode, sha = tree_lookup_path(self.repo.object_store.__getitem__, commit.tree,
+                                         self.path_of(rel))
+        except KeyError:
+            return None
+        except Exception:
+            return None
+        if mode is None or (mode & 0o170000) != 0o100000:  # a folder, a link, a submodule
+            return None
+        try:
+            blob = self.repo.object_store[sha]
+            return bytes(blob.as_raw_string())
+        except Exception:
+            return None
+
+    def revision(self, sha: bytes, name: str | None = None) -> Revision:
+        commit: Any = self.repo[sha]
+        tz = dt.timezone(dt.timedelta(seconds=commit.commit_timezone))
+        when = dt.datetime.fromtimestamp(commit.commit_time, tz).date()
+        summary = commit.message.decode("utf-8", errors="replace").strip().split("\n", 1)[0]
+        text = sha.decode("ascii")
+        return Revision(text, when, summary[:200], name or text[:7])
+
+    def resolve(self, rev: str) -> Revision:
+        """A revision the user named: a tag, a branch, a (short) commit id or HEAD."""
+        from dulwich.objectspec import parse_commit
+
+        try:
+            commit = parse_commit(self.repo, rev.encode("utf-8"))
+        except Exception:
+            commit = None
+        if commit is None:
+            hint = "Sjekk navnet med «git tag» eller «git log --oneline»."
+            if self.shallow:
+                hint = ("Repoet er en grunn kopi (shallow clone) uten hele historikken; hent den "
+                        "med «git fetch --unshallow». " + hint)
+            raise GitProblem(f"Fant ikke revisjonen «{rev}» i Git-repoet.", hint,
+                             reason="no_rev")
+        return self.revision(commit.id, rev)
+
+    # --- the approval commit -----------------------------------------------------------------
+
+    def _status(self, commit_sha: bytes, rel: str, cache: dict[bytes, str | None]) -> str | None:
+        """The `status` of a handlingsplan.yaml at a commit, read with hp's own reader."""
+        data = self.read(commit_sha, rel)
+        if data is None:
+            return None
+        import hashlib
+
+        key = hashlib.sha1(data).digest()
+        if key not in cache:
+            from handlingsplan.loader.yamlfile import from_bytes
+
+            sf, _ = from_bytes(data, rel)
+            value = sf.data.get("status") if isinstance(sf.data, dict) else None
+            cache[key] = value.strip() if isinstance(value, str) else None
+        return cache[key]
+
+    def approval(self, year: int) -> Revision:
+        """The last commit in which the year's handlingsplan.yaml says `status: vedtatt` while
+        its (first) parent does not; a commit that adds the file as vedtatt counts."""
+        from handlingsplan import paths
+
+        rel = f"{year}/{paths.META}.yaml"
+        head = self.head()
+        if head is None:
+            raise GitProblem("Git-repoet har ingen commits ennå.", mark_hint(year),
+                             reason="no_approval")
+        cache: dict[bytes, str | None] = {}
+        try:
+            include: Any = [head]
+            walker = self.repo.get_walker(include=include, paths=[self.path_of(rel)])
+            for entry in walker:
+                commit = entry.commit
+                if self._status(commit.id, rel, cache) != "vedtatt":
+                    continue
+                parent = commit.parents[0] if commit.parents else None
+                if parent is not None and parent not in self.repo.object_store:
+                    break  # the history ends here (a shallow clone)
+                if parent is None or self._status(parent, rel, cache) != "vedtatt":
+                    return self.revision(commit.id, "vedtatt versjon")
+        except GitProblem:
+            raise
+        except Exception as exc:
+            raise GitProblem(f"Git-historikken kan ikke leses ({type(exc).__name__}).",
+                             reason="broken") from None
+        if self.shallow:
+            raise GitProblem(
+                f"Fant ikke commiten der planen for {year} ble vedtatt: repoet er en grunn kopi "
+                "(shallow clone) uten hele historikken.",
+                "Hent hele historikken med «git fetch --unshallow» (i GitHub Actions: "
+                "fetch-depth: 0 i actions/checkout).", reason="shallow")
+        raise GitProblem(f"Git-historikken har ingen vedtatt versjon av planen for {year}.",
+                         mark_hint(year), reason="no_approval")

@@ -1,0 +1,317 @@
+"""Git as the council's memory: `hp endringer` and HP908, on real Git repositories built in
+temporary folders with the `git` program (Straumsvik's 2026 plan, approved on 11 December
+2025, committed the day after)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import EXAMPLE, edit, git, git_commit_all
+from typer.testing import CliRunner
+
+from handlingsplan.check import validate
+from handlingsplan.cli import app
+from handlingsplan.diagnostics import Severity
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None,
+                                reason="these tests build Git repositories with the git program")
+
+S1 = "2026/1-mal-og-innsatsomrader.yaml"
+S3 = "2026/3-strategier-og-tiltak.yaml"
+META = "2026/handlingsplan.yaml"
+LATER = "2026-06-15T10:00:00+02:00"
+
+
+def hp(*args: str | Path):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def june_revision(root: Path) -> None:
+    """The board moves 200 000 kr from HAV-03 to HAV-02 in June (financing moved with it)."""
+    edit(root / S3, "budsjett: 450000\n    finansiering: {fylkeskommunen: 337500, kommunen: "
+         "112500}", "budsjett: 650000\n    finansiering: {fylkeskommunen: 537500, kommunen: "
+         "112500}")
+    edit(root / S3, "budsjett: 300000\n    finansiering: {fylkeskommunen: 225000, kommunen: "
+         "75000}", "budsjett: 100000\n    finansiering: {fylkeskommunen: 25000, kommunen: "
+         "75000}")
+
+
+@pytest.fixture
+def approved(copy_programme) -> Path:
+    """Straumsvik committed with 2026 as til_behandling, then approved in a second commit."""
+    root = copy_programme()
+    edit(root / META, "status: vedtatt", "status: til_behandling")
+    git_commit_all(root, "Handlingsplan 2026 til behandling", date="2025-11-19T09:00:00+01:00")
+    edit(root / META, "status: til_behandling", "status: vedtatt")
+    git_commit_all(root, "Handlingsplan 2026 vedtatt")
+    return root
+
+
+def hp908(root: Path):
+    return [d for d in validate(root).diagnostics if d.code == "HP908"]
+
+
+# --- the approval commit --------------------------------------------------------------------
+
+
+def test_the_approval_commit_is_where_status_became_vedtatt(approved):
+    from handlingsplan.history.git import History
+
+    approval = git(approved, "rev-parse", "HEAD").strip()
+    edit(approved / "2026/oppfolging.yaml", "per:", "per:", 1)
+    (approved / "NOTAT.md").write_text("notat\n", encoding="utf-8")
+    git_commit_all(approved, "Notat", date=LATER)
+    with History(approved) as history:
+        found = history.approval(2026)
+    assert found.sha == approval
+    assert found.date.isoformat() == "2025-12-12"
+    assert found.summary == "Handlingsplan 2026 vedtatt"
+
+
+def test_a_commit_that_adds_the_file_as_vedtatt_counts(copy_programme):
+    from handlingsplan.history.git import History
+
+    root = copy_programme()
+    first = git_commit_all(root, "Programmet lagt inn")
+    with History(root) as history:
+        assert history.approval(2026).sha == first
+
+
+def test_the_last_approval_counts_after_a_new_reading_round(approved):
+    from handlingsplan.history.git import History
+
+    edit(approved / META, "status: vedtatt", "status: til_behandling")
+    git_commit_all(approved, "Revidert plan til behandling", date=LATER)
+    edit(approved / META, "status: til_behandling", "status: vedtatt")
+    second = git_commit_all(approved, "Revidert plan vedtatt", date="2026-06-20T10:00:00+02:00")
+    with History(approved) as history:
+        assert history.approval(2026).sha == second
+
+
+# --- hp endringer ---------------------------------------------------------------------------
+
+
+def test_endringer_text_shows_tiltak_and_money(approved):
+    june_revision(approved)
+    result = hp("endringer", approved, "--year", "2026")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "siden vedtatt versjon" in out and "12. desember 2025" in out
+    assert "2 tiltak (2 endret)" in out
+    assert "200 000 kr flyttet mellom tiltak" in out
+    assert "450 000 kr → 650 000 kr (+200 000 kr)" in out
+    assert "300 000 kr → 100 000 kr (−200 000 kr)" in out
+    assert "finansiering.fylkeskommunen: 337 500 kr → 537 500 kr" in out
+    # the money per innsatsområde and per source: both tiltak are in HAV, so it did not move
+    assert "Tiltak i Havbruk" not in out
+
+
+def test_endringer_md_is_a_table_for_the_case_document(approved):
+    june_revision(approved)
+    edit(approved / S1, "  HM1: 25", "  HM1: 27")
+    result = hp("endringer", approved, "-y", "2026", "--format", "md")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "| Endring | Vedtatt | Nå | Differanse |" in lines
+    assert "| HAV-02 Leverandørnettverk Straumsvik (endret) | 450 000 kr | 650 000 kr | " \
+           "+200 000 kr |" in lines
+    assert any(x.startswith("| Årsmål HM1 ") and x.endswith("| 25 | 27 | +2 |") for x in lines)
+
+
+def test_endringer_json_has_every_figure(approved):
+    june_revision(approved)
+    edit(approved / S3, "Nettverket fortsetter første halvår 2026",
+         "Nettverket fortsetter hele 2026")
+    edit(approved / "2026/4-ressursinnsats-og-finansiering.yaml", "REI: 800000", "REI: 750000")
+    edit(approved / "2026/4-ressursinnsats-og-finansiering.yaml", "administrasjon: 1050000",
+         "administrasjon: 1100000")
+    result = hp("endringer", approved, "-y", "2026", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["endret"] is True and data["flyttet"] == 200000
+    assert data["fra"]["commit"] == git(approved, "rev-parse", "HEAD").strip()
+    by_id = {t["id"]: t for t in data["tiltak"]}
+    assert by_id["HAV-02"]["budsjett_før"] == 450000
+    assert by_id["HAV-02"]["budsjett_nå"] == 650000
+    assert by_id["HAV-03"]["differanse"] == -200000
+    fields = {f["felt"]: f for f in by_id["HAV-02"]["felt"]}
+    assert fields["beskrivelse"]["tekst"] is True and fields["beskrivelse"]["før"] is None
+    money = {m["id"]: m for m in data["penger"]}
+    assert (money["REI"]["før"], money["REI"]["nå"], money["REI"]["endring"]) == \
+        (800000, 750000, -50000)
+    assert money["administrasjon"]["endring"] == 50000
+    assert data["tekster"]["antall"] == 1
+    assert data["tekster"]["felt"] == ["3-strategier-og-tiltak.yaml: tiltak.HAV-02.beskrivelse"]
+
+
+def test_no_change_is_exit_0_and_says_so(approved):
+    edit(approved / S3, "tiltak:", "# en kommentar\ntiltak:")  # comments do not count
+    result = hp("endringer", approved, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    assert "Ingen endringer i del 1–5." in result.output
+
+
+def test_fra_takes_a_tag(approved):
+    git(approved, "tag", "vedtatt-2026")
+    june_revision(approved)
+    git_commit_all(approved, "Junirevisjonen", date=LATER)
+    result = hp("endringer", approved, "-y", "2026", "--fra", "vedtatt-2026")
+    assert result.exit_code == 0, result.output
+    assert "siden vedtatt-2026" in result.output
+    assert "+200 000 kr" in result.output
+    unknown = hp("endringer", approved, "-y", "2026", "--fra", "finnes-ikke")
+    assert unknown.exit_code == 2
+    assert "Fant ikke revisjonen «finnes-ikke»" in unknown.output
+
+
+def test_outside_git_is_exit_2_with_how_to_mark_a_version(copy_programme):
+    root = copy_programme()
+    result = hp("endringer", root, "-y", "2026")
+    assert result.exit_code == 2
+    assert "ligger ikke i et Git-repo" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_no_approved_version_is_exit_2_naming_status_and_tag(approved):
+    result = hp("endringer", approved, "-y", "2027")
+    assert result.exit_code == 2
+    assert "ingen vedtatt versjon av planen for 2027" in result.output
+    assert "status: vedtatt" in result.output and "git tag vedtatt-2027" in result.output
+
+
+def test_a_programme_in_a_subfolder_of_the_repository(tmp_path):
+    top = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, top / "planer" / "straumsvik")
+    git_commit_all(top, "Programmet i en undermappe")
+    root = top / "planer" / "straumsvik"
+    june_revision(root)
+    result = hp("endringer", root, "-y", "2026", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["flyttet"] == 200000
+
+
+def test_a_shallow_clone_says_so_and_names_unshallow(approved, tmp_path):
+    june_revision(approved)
+    git_commit_all(approved, "Junirevisjonen", date=LATER)
+    clone = tmp_path / "klone"
+    git(tmp_path, "clone", "-q", "--depth", "1", approved.as_uri(), str(clone))
+    result = hp("endringer", clone, "-y", "2026")
+    assert result.exit_code == 2
+    assert "grunn kopi" in result.output and "git fetch --unshallow" in result.output
+    found = hp908(clone)
+    assert found and all(d.severity is Severity.INFO for d in found)  # 2025 and 2026
+    assert any("planen for 2026" in d.message and "grunn kopi" in d.message for d in found)
+
+
+def test_a_hostile_blob_in_history_is_held_by_the_limits(copy_programme):
+    """An alias bomb committed as section 3 at approval: read with the loader's limits, the
+    file is reported as unreadable at that version, and nothing hangs or crashes."""
+    root = copy_programme()
+    good = (root / S3).read_text(encoding="utf-8")
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+    (root / S3).write_text(bomb, encoding="utf-8")
+    git_commit_all(root, "Vedtatt, med en bombe")
+    (root / S3).write_text(good, encoding="utf-8")
+    result = hp("endringer", root, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    assert "3-strategier-og-tiltak.yaml kan ikke leses i den vedtatte versjonen" in result.output
+    assert all(d.code != "HP000" for d in validate(root).diagnostics)
+
+
+def test_help_is_norwegian_with_examples():
+    result = hp("endringer", "--help")
+    assert result.exit_code == 0
+    assert "hp endringer -y 2027 --fra vedtatt-2027" in result.output
+    assert "endringer" in hp("--help").output
+
+
+# --- HP908 ----------------------------------------------------------------------------------
+
+
+def test_hp908_when_the_approved_plan_changed(approved):
+    june_revision(approved)
+    git_commit_all(approved, "Junirevisjonen", date=LATER)
+    found = hp908(approved)
+    assert len(found) == 1
+    d = found[0]
+    assert d.severity is Severity.WARNING and d.file == META and d.line == 5
+    assert "2 tiltak endret" in d.message and "200 000 kr flyttet" in d.message
+    assert "hp endringer --year 2026" in (d.hint or "")
+
+
+def test_hp908_also_for_changes_not_yet_committed(approved):
+    edit(approved / S1, "  HM1: 25", "  HM1: 27")
+    assert "1 årsmål endret" in hp908(approved)[0].message
+
+
+def test_a_reading_after_approval_silences_hp908(approved):
+    june_revision(approved)
+    edit(approved / META, '  - {organ: Kommunestyret, dato: 2025-12-11, sak: "PS 84/25"}',
+         '  - {organ: Kommunestyret, dato: 2025-12-11, sak: "PS 84/25"}\n'
+         '  - {organ: Omstillingsstyret, dato: 2026-06-12, sak: "22/26"}')
+    assert hp908(approved) == []
+
+
+def test_comments_and_layout_do_not_count(approved):
+    edit(approved / S3, "budsjett: 450000", "budsjett: \"450 000\"  # uendret")
+    edit(approved / S1, "årsmål:", "# årets mål\nårsmål:")
+    assert hp908(approved) == []
+
+
+def test_follow_up_and_grants_never_count(approved):
+    edit(approved / "2026/oppfolging.yaml", "per:", "per:")  # the file is there
+    text = (approved / "2026/oppfolging.yaml").read_text(encoding="utf-8")
+    (approved / "2026/oppfolging.yaml").write_text(text + "kommentar: Oppdatert i juni.\n",
+                                                   encoding="utf-8")
+    edit(approved / "2026/tilsagn.yaml", "beløp: ", "beløp: ", 1)
+    git_commit_all(approved, "Oppfølging", date=LATER)
+    assert hp908(approved) == []
+
+
+def test_hp908_is_silent_outside_git(copy_programme):
+    root = copy_programme()
+    june_revision(root)
+    assert hp908(root) == []
+
+
+def test_validate_outside_git_does_not_import_dulwich():
+    code = ("import sys; from typer.testing import CliRunner; from handlingsplan.cli import app; "
+            f"r = CliRunner().invoke(app, ['validate', {str(EXAMPLE)!r}]); "
+            "print(r.exit_code, 'dulwich' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["0", "False"]
+
+
+def test_nothing_is_written_to_the_repository(approved):
+    june_revision(approved)
+    before = git(approved, "status", "--porcelain") + git(approved, "rev-parse", "HEAD")
+    index = (approved / ".git" / "index").read_bytes()
+    assert hp("endringer", approved, "-y", "2026").exit_code == 0
+    validate(approved)
+    assert git(approved, "status", "--porcelain") + git(approved, "rev-parse", "HEAD") == before
+    assert (approved / ".git" / "index").read_bytes() == index
+
+
+# --- hp init --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("malform", "words"), [("nb", "Den vedtatte versjonen"),
+                                                ("nn", "Den vedtekne versjonen")])
+def test_init_checks_out_the_whole_history_and_explains_tagging(tmp_path, malform, words):
+    result = hp("init", "--kommune", "Eksempel", "--fra", "2027", "--til", "2030",
+                "--malform", malform, "-C", tmp_path)
+    assert result.exit_code == 0, result.output
+    workflow = (tmp_path / ".github" / "workflows" / "hp.yml").read_text(encoding="utf-8")
+    assert "fetch-depth: 0" in workflow
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert words in readme
+    assert "status: vedtatt" in readme and "git tag vedtatt-ÅR" in readme
+    assert "hp endringer --year ÅR" in readme
