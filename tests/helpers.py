@@ -35,6 +35,12 @@ def git(root: Path, *args: str, date: str = GIT_DATE) -> str:
     return done.stdout
 
 
+def hp908_on(root: Path) -> None:
+    """Switch HP908 back on in a copy of the bokmål example, which has it off because its Git
+    history is that of hp's source, not of a council's decisions (see its hp.toml)."""
+    edit(root / "hp.toml", 'av = ["HP908"]', "av = []")
+
+
 def git_commit_all(root: Path, message: str, date: str = GIT_DATE) -> str:
     """Make `root` a repository if it is not one, commit everything in it; the commit id."""
     if not (root / ".git").exists():

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE, edit, git, git_commit_all
+from helpers import EXAMPLE, edit, git, git_commit_all, hp908_on
 from typer.testing import CliRunner
 
 from handlingsplan.check import validate
@@ -45,6 +45,7 @@ def june_revision(root: Path) -> None:
 def approved(copy_programme) -> Path:
     """Straumsvik committed with 2026 as til_behandling, then approved in a second commit."""
     root = copy_programme()
+    hp908_on(root)
     edit(root / META, "status: vedtatt", "status: til_behandling")
     git_commit_all(root, "Handlingsplan 2026 til behandling", date="2025-11-19T09:00:00+01:00")
     edit(root / META, "status: til_behandling", "status: vedtatt")

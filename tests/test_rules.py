@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE, NYNORSK_EXAMPLE, edit, git_commit_all
+from helpers import EXAMPLE, NYNORSK_EXAMPLE, edit, git_commit_all, hp908_on
 
 from handlingsplan.check import validate
 from handlingsplan.diagnostics import Severity
@@ -71,6 +71,7 @@ def test_every_rules_documented_example_does_what_it_says(copy_programme, rule):
     if example.git:  # HP908: the plan as approved is in Git before the change
         if shutil.which("git") is None:
             pytest.skip("the example needs the git program, which is not installed")
+        hp908_on(root)
         git_commit_all(root, "Handlingsplanen vedtatt")
     path = root / example.file
     text = path.read_text(encoding="utf-8")
