@@ -395,3 +395,28 @@ def test_tables_say_whether_they_have_a_header_row(name, documents):
     assert headed > 10 and facts > 3
     captions = [c.get(qn("w:val")) for c in doc.element.body.iter(qn("w:tblCaption"))]
     assert any(c.startswith("Tabell 1: ") for c in captions)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_a_short_lead_in_stays_with_its_table(documents, name):
+    """«Tabellen viser …» just before a table's caption keeps with it (and, through its
+    heading's keep-with-next, the heading too): no heading and lead-in at the foot of a page
+    with the table on the next."""
+    from handlingsplan.render.word import LEAD_IN_CHARS
+
+    body = documents[name].element.body
+    checked = 0
+    for caption in body.iter(qn("w:p")):
+        style = caption.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        following = caption.getnext()
+        if style is None or style.get(qn("w:val")) != "Caption" or following is None \
+                or following.tag != qn("w:tbl"):
+            continue
+        before = caption.getprevious()
+        if before is None or before.tag != qn("w:p"):
+            continue
+        text = "".join(t.text or "" for t in before.iter(qn("w:t")))
+        if 0 < len(text) <= LEAD_IN_CHARS:
+            assert before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None, text
+            checked += 1
+    assert checked >= 5, "the example has lead-ins before its tables"

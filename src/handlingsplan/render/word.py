@@ -34,6 +34,7 @@ TABLE_TEXT_STYLE = "Tabelltekst"
 FIGURE_WIDTH_CM = 16.0
 MAX_STYLE_CHAIN = 20  # styles followed through «based on» (a template may have a ring)
 WHOLE_TABLE_ROWS = 6  # a table this short moves to the next page whole rather than split
+LEAD_IN_CHARS = 400  # a paragraph before a table this short stays with it (about four lines)
 TOC_LEVELS = 2  # heading levels in the table of contents
 TOC_PLACEHOLDER = "00"  # as wide as the page numbers of a document under 100 pages
 DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
@@ -548,12 +549,27 @@ class WordWriter:
             self._runs(p, [md.Run(f"{label} {number}: "), *runs])
         p.paragraph_format.keep_with_next = keep
 
+    def _keep_lead_in(self) -> None:
+        """A short paragraph just before a table (its lead-in, «Tabellen viser …») stays on the
+        page of the table's caption and first rows, so that a heading and its lead-in are not
+        left at the foot of a page with the table on the next."""
+        from docx.oxml.ns import qn
+
+        body = self.doc.element.body
+        last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
+        if last is None or last.tag != qn("w:p"):
+            return
+        text = "".join(t.text or "" for t in last.iter(qn("w:t")))
+        if 0 < len(text) <= LEAD_IN_CHARS:
+            ooxml.child(last.get_or_add_pPr(), "keepNext", ooxml.PPR)
+
     def table(self, t: md.Table, table_word: str) -> None:
         """The table, built as XML in one go (python-docx's cell API is slow for a long
         document)."""
         from docx.oxml import parse_xml
 
         if t.caption is not None:
+            self._keep_lead_in()
             self._caption(table_word, t.number, t.caption, keep=True)
         if self._page_break:
             self._paragraph()
