@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from helpers import EXAMPLE, NYNORSK_EXAMPLE, edit
 from typer.testing import CliRunner
 
@@ -243,3 +244,36 @@ def test_the_calendar_names_the_command_for_the_annual_report():
     assert result.exit_code == 0, result.output
     assert "Lag årsrapporten for 2025 til omstillingsstyret" in result.output
     assert "hp rapport --year 2025" in result.output
+
+
+def test_many_grants_are_summed_in_the_text_and_listed_in_an_appendix(copy_programme):
+    """2027 has eleven grants (more than MANY_GRANTS): the grants section sums them by form of
+    aid and points at the appendix, which lists every one of them."""
+    root = copy_programme()
+    ids = ["HAV-04", "HAV-05", "HAV-06", "REI-03", "REI-04", "GRU-04", "GRU-05"]
+    (root / "2027" / "oppfolging.yaml").write_text(
+        "per: 2027-12-31\ntiltak:\n" + "".join(
+            f"  {i}:\n    status: pågår\n    forbruk: 100000\n" for i in ids), encoding="utf-8")
+    data = report(root, 2027).data
+    paragraphs, _ = text_of(data)
+    assert headings(paragraphs)[-1] == "Vedlegg: tilsagnene om tilskudd"
+    document = docx.Document(io.BytesIO(data))
+    heading = next(p._p for p in document.paragraphs  # the heading, not its line in the TOC
+                   if p.text == "Vedlegg: tilsagnene om tilskudd"
+                   and p.style.name == "Heading 1")
+    body = list(document.element.body.iterchildren())
+    appendix = body.index(heading)
+
+    def text(elements) -> str:
+        return "\n".join("".join(t.text or "" for t in el.iter(qn("w:t"))) for el in elements)
+
+    listed, before = text(body[appendix:]), text(body[:appendix])
+    assert listed.count("org.nr.") == 11  # every grant in the appendix, with its recipient …
+    assert "org.nr." not in before  # … and none of them listed in the text
+    for name in ("Kystlaks Nord AS", "Fjæra Fôrteknikk AS", "Skarvøy Sjøtjenester AS"):
+        assert name in listed
+    # 550 000 + 50 000 + 40 000 + 0 (withdrawn) + 45 000 + 55 000 + 30 000 + 25 000 + 15 000
+    # + 10 000 + 10 000 = 830 000
+    assert "830\u00a0000\u00a0kr" in listed
+    assert "Hvert tilsagn, med mottaker, formål, beløp og støtteform, står i vedlegget " \
+        "bakerst." in before
