@@ -316,3 +316,108 @@ def test_init_checks_out_the_whole_history_and_explains_tagging(tmp_path, malfor
     assert words in readme
     assert "status: vedtatt" in readme and "git tag vedtatt-ÅR" in readme
     assert "hp endringer --year ÅR" in readme
+
+
+# --- the document: «Endringer fra vedtatt plan» ----------------------------------------------
+
+def board_moves_from_hav04(root: Path) -> None:
+    """A valid June revision for the document: 200 000 kr from HAV-04 to HAV-02 (a pool whose
+    grants stay inside its budget), the financing moved with it."""
+    edit(root / S3, "budsjett: 450000\n    finansiering: {fylkeskommunen: 337500, kommunen: "
+         "112500}", "budsjett: 650000\n    finansiering: {fylkeskommunen: 537500, kommunen: "
+         "112500}")
+    edit(root / S3, "budsjett: 700000\n    finansiering: {fylkeskommunen: 525000, kommunen: "
+         "175000}", "budsjett: 500000\n    finansiering: {fylkeskommunen: 325000, kommunen: "
+         "175000}")
+
+
+def docx_lines(root: Path, year: int) -> list[str]:
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    from handlingsplan.render import build
+
+    doc = docx.Document(io.BytesIO(build(root, year, out=root / "x.docx").data))
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))).replace("\u00a0", " ")
+            for p in doc.element.body.iter(qn("w:p"))]
+
+
+def last(lines: list[str], text: str) -> int:
+    return max(i for i, x in enumerate(lines) if x == text)
+
+
+def md_text(root: Path, year: int) -> str:
+    from handlingsplan.render import build
+
+    return build(root, year, fmt="md", out=Path("-")).data.decode("utf-8")
+
+
+def test_the_document_shows_the_changes_since_the_approved_plan(approved):
+    board_moves_from_hav04(approved)
+    lines = docx_lines(approved, 2026)
+    at = last(lines, "Endringer fra vedtatt plan")  # the heading, not the table of contents
+    after = lines[at:at + 30]
+    assert any("endret etter at den ble vedtatt av kommunestyret 11. desember 2025 "
+               "(sak PS 84/25)" in x and "200 000 kr er flyttet mellom tiltak" in x
+               for x in after)
+    row = after.index("HAV-02 Leverandørnettverk Straumsvik (endret)")
+    assert after[row + 1:row + 4] == ["450 000 kr", "650 000 kr", "+200 000 kr"]
+    row = next(i for i, x in enumerate(after) if x.startswith("HAV-04 "))
+    assert after[row + 1:row + 4] == ["700 000 kr", "500 000 kr", "−200 000 kr"]
+    # before the changes since last year's plan, and without developer words
+    assert at < last(lines, "Endringer fra handlingsplanen for 2025")
+    assert not any(w in " ".join(after) for w in ("yaml", "commit", "Git"))
+    md = md_text(approved, 2026)
+    assert "# Endringer fra vedtatt plan" in md
+    assert "| **HAV-02** Leverandørnettverk Straumsvik (endret) | 450 000 kr | 650 000 kr | " \
+           "\\+200 000 kr |" in md.replace("\u00a0", " ")
+
+
+def test_the_document_in_nynorsk(tmp_path):
+    from helpers import NYNORSK_EXAMPLE
+
+    root = tmp_path / "fjordbotn"
+    shutil.copytree(NYNORSK_EXAMPLE, root)
+    meta = root / "2027/handlingsplan.yaml"
+    edit(meta, "status: utkast", "status: vedtatt\nbehandling:\n"
+         "  - {organ: Kommunestyret, dato: 2026-12-17, sak: \"PS 90/26\"}")
+    git_commit_all(root, "Handlingsplan 2027 vedteken", date="2026-12-18T09:00:00+01:00")
+    s3 = root / "2027/3-strategier-og-tiltak.yaml"
+    edit(s3, "budsjett: 450000\n    finansiering: {fylkeskommunen: 360000, kommunen: 90000}",
+         "budsjett: 550000\n    finansiering: {fylkeskommunen: 460000, kommunen: 90000}")
+    edit(s3, "budsjett: 550000\n    finansiering: {fylkeskommunen: 440000, kommunen: 110000}",
+         "budsjett: 450000\n    finansiering: {fylkeskommunen: 340000, kommunen: 110000}")
+    lines = docx_lines(root, 2027)
+    at = last(lines, "Endringar frå vedteken plan")
+    after = lines[at:at + 30]
+    assert any("Planen er endra etter at han vart vedteken av kommunestyret 17. desember 2026 "
+               "(sak PS 90/26)" in x
+               and "100 000 kr er flytta mellom tiltak" in x for x in after)
+    row = next(i for i, x in enumerate(after) if x.startswith("IND-02 "))
+    assert after[row].endswith("(endra)")
+    assert after[row + 1:row + 4] == ["450 000 kr", "550 000 kr", "+100 000 kr"]
+    md = md_text(root, 2027).replace("\u00a0", " ")
+    assert "# Endringar frå vedteken plan" in md and "| Endring | Vedteken | No | Differanse |" \
+        in md
+
+
+def test_no_section_outside_git_without_changes_or_without_approval(copy_programme, approved):
+    root = copy_programme(name="utenfor")
+    board_moves_from_hav04(root)
+    assert "vedtatt plan" not in md_text(root, 2026)  # outside Git
+    assert "vedtatt plan" not in md_text(approved, 2026)  # no change since approval
+    assert "vedtatt plan" not in md_text(approved, 2027)  # 2027 never approved
+    board_moves_from_hav04(approved)
+    edit(approved / "hp.toml", "av = []", 'av = ["HP908"]')  # its Git is not the council's
+    assert "vedtatt plan" not in md_text(approved, 2026)
+
+
+def test_a_broken_repository_never_breaks_the_render(approved):
+    board_moves_from_hav04(approved)
+    for obj in (approved / ".git" / "objects").rglob("*"):
+        if obj.is_file():
+            obj.chmod(0o644)
+            obj.write_bytes(b"not an object")
+    assert "vedtatt plan" not in md_text(approved, 2026)

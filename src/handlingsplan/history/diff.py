@@ -70,6 +70,8 @@ class Amount:
     label: str
     before: float | int | None
     after: float | int | None
+    kind: str = ""  # money: ramme, tiltak_i, kilde, administrasjon, kommunikasjon, andre, sum
+    name: str = ""  # the bare name of the innsatsområde or source, for a document's own words
 
     @property
     def change(self) -> float | int:
@@ -192,13 +194,14 @@ def _money(a: Any, b: Any, s3a: Any, s3b: Any, area_names: dict[str, str],
            source_names: dict[str, str]) -> list[Amount]:
     rows: list[Amount] = []
 
-    def add(key: str, label: str, x: int | None, y: int | None) -> None:
+    def add(key: str, label: str, x: int | None, y: int | None, kind: str = "",
+            name: str = "") -> None:
         if (x or 0) != (y or 0):
-            rows.append(Amount(key, label, x, y))
+            rows.append(Amount(key, label, x, y, kind or key, name))
 
     for aid in dict.fromkeys([*a.costs.areas, *b.costs.areas]):
         add(aid, f"Ramme {area_names.get(aid, aid)}", a.costs.areas.get(aid),
-            b.costs.areas.get(aid))
+            b.costs.areas.get(aid), "ramme", area_names.get(aid, aid))
     if s3a is not None and s3b is not None:
         def per_area(s3: Any) -> dict[str, int]:
             sums: dict[str, int] = {}
@@ -208,20 +211,21 @@ def _money(a: Any, b: Any, s3a: Any, s3b: Any, area_names: dict[str, str],
 
         pa, pb = per_area(s3a), per_area(s3b)
         for aid in dict.fromkeys([*pa, *pb]):
-            add(aid, f"Tiltak i {area_names.get(aid, aid)}", pa.get(aid), pb.get(aid))
+            add(aid, f"Tiltak i {area_names.get(aid, aid)}", pa.get(aid), pb.get(aid),
+                "tiltak_i", area_names.get(aid, aid))
     add("administrasjon", "Administrasjon", a.costs.administration, b.costs.administration)
     add("kommunikasjon", "Kommunikasjon", a.costs.communication, b.costs.communication)
     add("andre", "Andre kostnader", sum(o.amount for o in a.costs.other),
         sum(o.amount for o in b.costs.other))
     for sid in dict.fromkeys([*a.financing, *b.financing]):
         add(sid, f"Finansiering {source_names.get(sid, sid)}", a.financing.get(sid),
-            b.financing.get(sid))
+            b.financing.get(sid), "kilde", source_names.get(sid, sid))
     add("sum", "Sum kostnader", a.costs.total, b.costs.total)
     return rows
 
 
 def _changed_lines(a: dict, b: dict, names: dict[str, str]) -> list[Amount]:
-    return [Amount(k, names.get(k, k), a.get(k), b.get(k))
+    return [Amount(k, names.get(k, k), a.get(k), b.get(k), "årsmål", names.get(k, k))
             for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
 
 
