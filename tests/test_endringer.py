@@ -421,3 +421,101 @@ def test_a_broken_repository_never_breaks_the_render(approved):
             obj.chmod(0o644)
             obj.write_bytes(b"not an object")
     assert "vedtatt plan" not in md_text(approved, 2026)
+
+
+# --- edge cases -------------------------------------------------------------------------------
+
+
+def test_a_detached_head(approved):
+    june_revision(approved)
+    git_commit_all(approved, "Junirevisjonen", date=LATER)
+    git(approved, "checkout", "-q", "--detach", "HEAD~1")
+    june_revision(approved)
+    result = hp("endringer", approved, "-y", "2026", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["flyttet"] == 200000
+    assert len(hp908(approved)) == 1
+
+
+def test_a_section_deleted_since_approval(approved):
+    (approved / "2026/5-kommunikasjonsplan.yaml").unlink()
+    result = hp("endringer", approved, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    assert "5-kommunikasjonsplan.yaml: filen er fjernet" in result.output
+
+
+def test_the_programme_folder_moved_since_approval(tmp_path):
+    """Renamed in the repository: the commit that moved it adds the files as vedtatt, so it is
+    the approval commit for the new path (Git does not follow the rename); a --fra from before
+    the move finds no files there and says so."""
+    top = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, top / "gammel")
+    hp908_on(top / "gammel")
+    first = git_commit_all(top, "Vedtatt")
+    git(top, "mv", "gammel", "ny")
+    git(top, "commit", "-q", "-m", "Flyttet", date=LATER)
+    root = top / "ny"
+    assert hp908(root) == []
+    june_revision(root)
+    assert len(hp908(root)) == 1
+    result = hp("endringer", root, "-y", "2026", "--fra", first[:7])
+    assert result.exit_code == 2
+    assert "har ingen filer for 2026 i «ny/2026/»" in result.output
+    assert "flyttet eller gitt nytt navn" in result.output
+
+
+def test_a_file_at_the_approved_version_that_does_not_parse(approved):
+    text = (approved / S1).read_text(encoding="utf-8")
+    (approved / S1).write_text("årsmål: [ikke lukket\n", encoding="utf-8")
+    git_commit_all(approved, "Ødelagt del 1, vedtatt", date=LATER)
+    edit(approved / META, "status: vedtatt", "status: utkast")
+    git_commit_all(approved, "Tilbake til utkast", date=LATER)
+    edit(approved / META, "status: utkast", "status: vedtatt")
+    git_commit_all(approved, "Vedtatt igjen", date=LATER)
+    (approved / S1).write_text(text, encoding="utf-8")
+    result = hp("endringer", approved, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    assert "1-mal-og-innsatsomrader.yaml kan ikke leses i den vedtatte versjonen" in \
+        result.output
+    md = hp("endringer", approved, "-y", "2026", "-f", "md")
+    assert "1-mal-og-innsatsomrader.yaml kan ikke leses" in md.output
+    assert "Traceback" not in result.output + md.output
+    assert hp908(approved) == []  # the unreadable file is not a change of the plan
+    assert all(d.code != "HP000" for d in validate(approved).diagnostics)
+
+
+def test_no_file_at_the_approved_version_parses_is_exit_2(approved):
+    good = {rel: (approved / rel).read_text(encoding="utf-8") for rel in
+            (f"2026/{p.name}" for p in (approved / "2026").glob("[1-5]-*.yaml"))}
+    for rel in good:
+        (approved / rel).write_text("a: [\n", encoding="utf-8")
+    edit(approved / META, "status: vedtatt", "status: utkast")
+    git_commit_all(approved, "Utkast", date=LATER)
+    edit(approved / META, "status: utkast", "status: vedtatt")
+    git_commit_all(approved, "Vedtatt", date=LATER)
+    for rel, text in good.items():
+        (approved / rel).write_text(text, encoding="utf-8")
+    result = hp("endringer", approved, "-y", "2026")
+    assert result.exit_code == 2, result.output
+    assert "kan ikke leses, så det er ingenting å sammenligne med" in result.output
+    assert "git show" in result.output and "Traceback" not in result.output
+    assert hp908(approved) == []
+
+
+def test_an_unrelated_repository_above_the_programme(tmp_path, copy_programme):
+    """A repository above (a home folder kept in Git, say) that does not track the programme:
+    hp endringer says so, HP908 and the document stay silent."""
+    top = tmp_path
+    (top / "notater.txt").write_text("x\n", encoding="utf-8")
+    git(top, "init", "-q", "-b", "main")
+    git(top, "config", "user.name", "Test")
+    git(top, "config", "user.email", "test@example.invalid")
+    git(top, "add", "notater.txt")
+    git(top, "commit", "-q", "-m", "Notater")
+    root = copy_programme()
+    hp908_on(root)
+    june_revision(root)
+    result = hp("endringer", root, "-y", "2026")
+    assert result.exit_code == 2
+    assert "er ikke lagt inn i Git-repoet" in result.output and "git init" in result.output
+    assert hp908(root) == []

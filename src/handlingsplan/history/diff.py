@@ -354,6 +354,13 @@ def since(programme: Programme, year: int, rev: str | None = None) -> YearDiff:
                          f"{year} i «{history.prefix.as_posix()}/{year}/».",
                          "Er programmet eller årsmappen flyttet eller gitt nytt navn siden? "
                          "Oppgi en annen revisjon med --fra.", reason="untracked")
+    if all(m is None for m in before.models.values()):
+        files = ", ".join(rel.rsplit("/", 1)[-1] for rel in before.unreadable)
+        raise GitProblem(f"Filene for {year} i revisjonen {revision.name} ({revision.short}) kan "
+                         f"ikke leses, så det er ingenting å sammenligne med: {files}.",
+                         "Se filene slik de var med «git show "
+                         f"{revision.short}:{history.path_of(f'{year}/FIL').decode()}», eller "
+                         "oppgi en annen revisjon med --fra.", reason="unreadable")
     return compare(programme, year, before, in_working_tree(programme, this), revision)
 
 

@@ -21,7 +21,8 @@ from handlingsplan.history import find_repository
 
 class GitProblem(HpError):
     """Git cannot answer: no repository, no approved version, a shallow history, a bad
-    revision. `reason` is one of: no_repo, broken, untracked, no_approval, shallow, no_rev."""
+    revision. `reason` is one of: no_repo, broken, untracked, no_approval, shallow, no_rev,
+    unreadable."""
 
     def __init__(self, message: str, hint: str | None = None, *, reason: str):
         super().__init__(message, hint)
@@ -199,5 +200,23 @@ class History:
                 "(shallow clone) uten hele historikken.",
                 "Hent hele historikken med «git fetch --unshallow» (i GitHub Actions: "
                 "fetch-depth: 0 i actions/checkout).", reason="shallow")
+        if not self.tracked(head, rel):
+            raise GitProblem(
+                f"Planen for {year} er ikke lagt inn i Git-repoet i «{self.top}»: filen "
+                f"{self.path_of(rel).decode('utf-8', 'replace')} finnes ikke i siste commit.",
+                "Legg programmet inn i Git (git add . og git commit), eller, om repoet er et "
+                "annet enn programmets, lag et eget repo i programmappen (git init). "
+                + mark_hint(year), reason="untracked")
         raise GitProblem(f"Git-historikken har ingen vedtatt versjon av planen for {year}.",
                          mark_hint(year), reason="no_approval")
+
+    def tracked(self, commit_sha: bytes, rel: str) -> bool:
+        """Is a programme file in the tree of a commit (without reading it)?"""
+        from dulwich.object_store import tree_lookup_path
+
+        try:
+            commit: Any = self.repo[commit_sha]
+            tree_lookup_path(self.repo.object_store.__getitem__, commit.tree, self.path_of(rel))
+        except Exception:
+            return False
+        return True
