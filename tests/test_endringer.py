@@ -519,3 +519,59 @@ def test_an_unrelated_repository_above_the_programme(tmp_path, copy_programme):
     assert result.exit_code == 2
     assert "er ikke lagt inn i Git-repoet" in result.output and "git init" in result.output
     assert hp908(root) == []
+
+
+# --- a blob in history larger than hp reads ---------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS, and 300 MB in a temporary file")
+def test_a_huge_blob_in_history_is_never_unpacked(copy_programme, monkeypatch):
+    """300 MB of zeros committed as section 3 at approval is a few hundred kB in Git. hp finds
+    its size in the object's header and does not read it: hp endringer and hp validate run
+    under a 400 MB address-space cap, loose and packed, and say the file cannot be read."""
+    import test_attacks
+
+    monkeypatch.setattr(test_attacks, "MEMORY", 400 * 1024**2)
+    root = copy_programme()
+    hp908_on(root)
+    good = (root / S3).read_bytes()
+    with (root / S3).open("wb") as f:
+        for _ in range(300):
+            f.write(bytes(1024 * 1024))
+    git_commit_all(root, "Vedtatt, med en stor fil")
+    (root / S3).write_bytes(good)
+    for packed in (False, True):
+        if packed:
+            git(root, "gc", "-q")
+            assert not list((root / ".git/objects").glob("[0-9a-f][0-9a-f]/*"))
+        run = test_attacks.hp("endringer", root, "-y", "2026")
+        assert run.code == 0, run.text
+        assert "3-strategier-og-tiltak.yaml kan ikke leses i den vedtatte versjonen" in run.text
+        assert "filen er ny" not in run.text
+        run = test_attacks.hp("validate", root, "--format", "json")
+        assert run.code in (0, 1), run.text
+        assert "HP908" not in run.text
+
+
+def test_sizes_from_object_headers_match_git(copy_programme):
+    """The size read from a loose object's header or a pack entry's (a delta's target size
+    included) is what `git cat-file -s` says, for every object of a repository."""
+    from handlingsplan.history.git import History
+
+    root = copy_programme()
+    git_commit_all(root, "Første")
+    for n in range(4):
+        with (root / S3).open("a", encoding="utf-8") as f:
+            f.write(f"# endring {n}\n")
+        git_commit_all(root, f"Endring {n}")
+    for stage in ("loose", "packed"):
+        if stage == "packed":
+            git(root, "gc", "-q")
+        listed = git(root, "cat-file", "--batch-all-objects", "--batch-check").split("\n")
+        sizes = {line.split()[0]: int(line.split()[2]) for line in listed if line}
+        with History(root) as history:
+            found = {sha: history.size(sha.encode("ascii")) for sha in sizes}
+        assert found == sizes, stage
+    deltas = git(root, "verify-pack", "-v", *map(str, (root / ".git/objects/pack").glob(
+        "*.idx")))
+    assert any(len(line.split()) >= 7 for line in deltas.splitlines())  # deltas were tested

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlingsplan import paths
-from handlingsplan.history.git import History, Revision
+from handlingsplan.history.git import History, Revision, TooLarge
 from handlingsplan.loader.programme import Programme, Year, load_bytes
 from handlingsplan.schema import YEAR_KINDS
 from handlingsplan.schema.base import Model
@@ -39,7 +39,12 @@ def at_revision(history: History, sha: str, year: int) -> Side:
     side = Side()
     for stem in SECTIONS:
         rel = f"{year}/{stem}.yaml"
-        raw = history.read(sha.encode("ascii"), rel)
+        try:
+            raw = history.read(sha.encode("ascii"), rel)
+        except TooLarge:
+            side.models[stem] = None
+            side.unreadable.append(rel)
+            continue
         if raw is None:
             side.models[stem] = None
             continue
