@@ -181,24 +181,31 @@ class History:
     def read(self, commit_sha: bytes, rel: str) -> bytes | None:
         """The bytes of a programme file at a commit; None when the file is not there.
         TooLarge, without reading it, when it is larger than hp reads."""
+        sha = self.blob_id(commit_sha, rel)
+        return None if sha is None else self.read_blob(sha, rel)
+
+    def blob_id(self, commit_sha: bytes, rel: str) -> bytes | None:
+        """The id of a programme file's blob at a commit (trees only, no blob is read); None
+        when it is not there or not a regular file."""
         from dulwich.object_store import tree_lookup_path
 
         try:
             commit: Any = self.repo[commit_sha]
             mode, sha = tree_lookup_path(self.repo.object_store.__getitem__, commit.tree,
                                          self.path_of(rel))
-        except KeyError:
-            return None
-        except Exception:
+        except Exception:  # not there (KeyError), or a broken tree
             return None
         if mode is None or (mode & 0o170000) != 0o100000:  # a folder, a link, a submodule
             return None
+        return bytes(sha)
+
+    def read_blob(self, sha: bytes, rel: str) -> bytes | None:
         size = self.size(sha)
         if size is not None and size > _limit():
             raise TooLarge(rel, size)
+        store: Any = self.repo.object_store
         try:
-            blob = self.repo.object_store[sha]
-            return bytes(blob.as_raw_string())
+            return bytes(store[sha].as_raw_string())
         except Exception:
             return None
 
@@ -259,23 +266,25 @@ class History:
     # --- the approval commit -----------------------------------------------------------------
 
     def _status(self, commit_sha: bytes, rel: str, cache: dict[bytes, str | None]) -> str | None:
-        """The `status` of a handlingsplan.yaml at a commit, read with hp's own reader."""
-        try:
-            data = self.read(commit_sha, rel)
-        except TooLarge:
-            return None  # not read: at that commit the plan cannot say it was approved
-        if data is None:
+        """The `status` of a handlingsplan.yaml at a commit, read with hp's own reader; each
+        blob is read and parsed once (`cache` by blob id: a commit and its parent usually share
+        one, and a status set back and forth repeats them)."""
+        sha = self.blob_id(commit_sha, rel)
+        if sha is None:
             return None
-        import hashlib
+        if sha not in cache:
+            try:
+                data = self.read_blob(sha, rel)
+            except TooLarge:
+                data = None  # not read: at that commit the plan cannot say it was approved
+            value = None
+            if data is not None:
+                from handlingsplan.loader.yamlfile import from_bytes
 
-        key = hashlib.sha1(data).digest()
-        if key not in cache:
-            from handlingsplan.loader.yamlfile import from_bytes
-
-            sf, _ = from_bytes(data, rel)
-            value = sf.data.get("status") if isinstance(sf.data, dict) else None
-            cache[key] = value.strip() if isinstance(value, str) else None
-        return cache[key]
+                sf, _ = from_bytes(data, rel)
+                value = sf.data.get("status") if isinstance(sf.data, dict) else None
+            cache[sha] = value.strip() if isinstance(value, str) else None
+        return cache[sha]
 
     def approval(self, year: int) -> Revision:
         """The last commit in which the year's handlingsplan.yaml says `status: vedtatt` while
