@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -210,6 +211,63 @@ def accounts(out: Path, rows: int) -> tuple[Path, Path]:
     export = out / "regnskap-50000.csv"
     export.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
     return programme, export
+
+
+def history(out: Path, commits: int = 500) -> Path:
+    """A Git repository of the Straumsvik example with `commits` commits, made with
+    `git fast-import`: the 2026 plan sent to the council, then approved (commit 2), then a
+    year of work in which every commit touches 2026/handlingsplan.yaml (a comment) and the
+    follow-up, and every tenth also moves money in section 3. The worst case for the walk to
+    the approval commit: it reads the year's handlingsplan.yaml at every commit."""
+    import subprocess
+
+    programme = out / "historikk"
+    if programme.exists():
+        shutil.rmtree(programme)
+    shutil.copytree(EXAMPLE, programme)
+    toml = programme / "hp.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('av = ["HP908"]', "av = []"),
+                    encoding="utf-8")
+    files = {p.relative_to(programme).as_posix(): p.read_bytes()
+             for p in sorted(programme.rglob("*")) if p.is_file()}
+    meta, s3 = "2026/handlingsplan.yaml", "2026/3-strategier-og-tiltak.yaml"
+    stream = io.BytesIO()
+
+    def data(raw: bytes) -> None:
+        stream.write(b"data %d\n" % len(raw) + raw + b"\n")
+
+    when = 1_763_000_000  # November 2025
+    for n in range(1, commits + 1):
+        changed: dict[str, bytes] = {}
+        if n == 1:
+            changed = dict(files)
+            changed[meta] = files[meta].replace(b"status: vedtatt", b"status: til_behandling")
+        elif n == 2:
+            changed[meta] = files[meta]
+        else:
+            changed[meta] = files[meta] + b"# arbeid %d\n" % n
+            changed["2026/oppfolging.yaml"] = files["2026/oppfolging.yaml"] + b"# %d\n" % n
+            if n % 10 == 0:
+                step = 1000 * (n // 10)
+                changed[s3] = files[s3].replace(
+                    b"budsjett: 450000\n    finansiering: {fylkeskommunen: 337500",
+                    b"budsjett: %d\n    finansiering: {fylkeskommunen: %d"
+                    % (450000 + step, 337500 + step))
+        stream.write(b"commit refs/heads/main\nmark :%d\n" % n)
+        stream.write(b"committer Bench <bench@example.invalid> %d +0100\n" % (when + n * 3600))
+        data(b"Endring %d" % n)
+        if n > 1:
+            stream.write(b"from :%d\n" % (n - 1))
+        for path, raw in changed.items():
+            stream.write(b"M 100644 inline " + path.encode("utf-8") + b"\n")
+            data(raw)
+        stream.write(b"\n")
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(out), "PATH": os.environ.get("PATH", "")}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(programme)], check=True, env=env)
+    subprocess.run(["git", "fast-import", "--quiet"], input=stream.getvalue(), cwd=programme,
+                   check=True, env=env)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=programme, check=True, env=env)
+    return programme
 
 
 def main() -> None:

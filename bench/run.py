@@ -4,6 +4,7 @@
     python bench/run.py --runs 11  # more runs per measurement (the median is reported)
     python bench/run.py --only tilsagn   # only the grants measurement
     python bench/run.py --only regnskap  # only the accounting import
+    python bench/run.py --only historikk # only hp endringer on a history of 500 commits
 
 It times `hp --help` against a bare `import typer, rich, pydantic, ruamel.yaml`, `hp validate`
 against yamllint on the same files (both examples: on the smaller one start-up weighs most),
@@ -13,8 +14,9 @@ years × 500 and × 1000 tiltak (linear growth: doubling the tiltak should at mo
 time), and on a programme of 6 years × 50 tiltak with 0, 1 000 and 2 000 grants (tilsagn.yaml):
 doubling the grants should about double the time they add (at most 2.2×), HP904's three-year
 window per firm included; and `hp import regnskap` of an accounting export of 50 000 rows into
-the example (target under 2 s). Not part of the test run: speed targets live here, not in timed
-tests.
+the example (target under 2 s); and `hp endringer` on a Git history of 500 commits, every one
+touching the year's handlingsplan.yaml, approved at the second (target under 1 s). Not part
+of the test run: speed targets live here, not in timed tests.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import accounts, generate
+from generate import accounts, generate, history
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "straumsvik"
@@ -77,7 +79,7 @@ def timed_together(cmds: list[list[str]], runs: int,
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark hp.")
     parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
-    parser.add_argument("--only", choices=["tilsagn", "regnskap"],
+    parser.add_argument("--only", choices=["tilsagn", "regnskap", "historikk"],
                         help="only this measurement")
     args = parser.parse_args()
     hp = _tool("hp")
@@ -91,6 +93,10 @@ def main() -> None:
         tmp_path = Path(tmp)
         if args.only == "tilsagn":
             _grants(hp, tmp_path, args.runs, row, rows)
+            _table(rows, args.runs)
+            return
+        if args.only == "historikk":
+            _history(hp, tmp_path, args.runs, row)
             _table(rows, args.runs)
             return
         if args.only == "regnskap":
@@ -140,6 +146,7 @@ def main() -> None:
         rows.append(("vekst fra 500 til 1000 tiltak", growth, f"{growth:.2f} ×", "≤ 2,2 ×"))
         _grants(hp, tmp_path, args.runs, row, rows)
         _accounts(hp, tmp_path, args.runs, row)
+        _history(hp, tmp_path, args.runs, row)
     _table(rows, args.runs)
 
 
@@ -168,6 +175,14 @@ def _accounts(hp: str, tmp_path: Path, runs: int, row) -> None:
                      "--per", "2026-11-30"], runs, ok=(0,))
     shown = f"{rows:,}".replace(",", " ")
     row(f"hp import regnskap, {shown} rader (CSV)", seconds, "", "< 2 s")
+
+
+def _history(hp: str, tmp_path: Path, runs: int, row) -> None:
+    """hp endringer on a history of 500 commits (the walk to the approval commit reads the
+    year's handlingsplan.yaml at each of them)."""
+    programme = history(tmp_path, 500)
+    seconds = timed([hp, "endringer", str(programme), "--year", "2026"], runs, ok=(0,))
+    row("hp endringer, historikk med 500 commits", seconds, "", "< 1 s")
 
 
 def _table(rows: list, runs: int) -> None:

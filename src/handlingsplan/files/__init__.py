@@ -15,7 +15,7 @@ that the rules for an untrusted programme repository live in one place:
 Problems are `Refused` errors with a Norwegian message; the loader turns them into HP005.
 """
 
-from handlingsplan.files.read import Refused, read_bytes, read_text
+from handlingsplan.files.read import Refused, read_bytes, read_part, read_text
 from handlingsplan.files.write import (
     append_text,
     check_inside,
@@ -32,6 +32,7 @@ __all__ = [
     "check_target",
     "is_stream",
     "read_bytes",
+    "read_part",
     "read_text",
     "write_atomic",
     "write_with_folder",

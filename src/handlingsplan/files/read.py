@@ -143,6 +143,31 @@ def read_bytes(path: Path, *, root: Path, limit: int) -> bytes:
     return data
 
 
+def read_part(path: Path, offset: int, length: int) -> bytes:
+    """At most `length` bytes of a regular file from `offset` (a header inside Git's own
+    object files). Raises Refused when it is not a regular file or cannot be read."""
+    try:
+        fd = os.open(path, _FLAGS)
+    except OSError as exc:
+        raise Refused(f"Filen kan ikke leses: {reason_text(exc)}.", reason="unreadable") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused(f"Dette er {special_kind(st.st_mode)}, ikke en vanlig fil.",
+                          reason="special")
+        return os.pread(fd, length, offset) if hasattr(os, "pread") else _seek_read(
+            fd, offset, length)
+    except OSError as exc:
+        raise Refused(f"Filen kan ikke leses: {reason_text(exc)}.", reason="unreadable") from None
+    finally:
+        os.close(fd)
+
+
+def _seek_read(fd: int, offset: int, length: int) -> bytes:
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, length)
+
+
 def read_text(path: Path, *, root: Path, limit: int) -> str:
     """A UTF-8 text file (a BOM is allowed) read as read_bytes does."""
     data = read_bytes(path, root=root, limit=limit)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlingsplan import paths
-from handlingsplan.history.git import History, Revision
+from handlingsplan.history.git import History, Revision, TooLarge
 from handlingsplan.loader.programme import Programme, Year, load_bytes
 from handlingsplan.schema import YEAR_KINDS
 from handlingsplan.schema.base import Model
@@ -39,7 +39,12 @@ def at_revision(history: History, sha: str, year: int) -> Side:
     side = Side()
     for stem in SECTIONS:
         rel = f"{year}/{stem}.yaml"
-        raw = history.read(sha.encode("ascii"), rel)
+        try:
+            raw = history.read(sha.encode("ascii"), rel)
+        except TooLarge:
+            side.models[stem] = None
+            side.unreadable.append(rel)
+            continue
         if raw is None:
             side.models[stem] = None
             continue
@@ -70,6 +75,8 @@ class Amount:
     label: str
     before: float | int | None
     after: float | int | None
+    kind: str = ""  # money: ramme, tiltak_i, kilde, administrasjon, kommunikasjon, andre, sum
+    name: str = ""  # the bare name of the innsatsområde or source, for a document's own words
 
     @property
     def change(self) -> float | int:
@@ -192,13 +199,14 @@ def _money(a: Any, b: Any, s3a: Any, s3b: Any, area_names: dict[str, str],
            source_names: dict[str, str]) -> list[Amount]:
     rows: list[Amount] = []
 
-    def add(key: str, label: str, x: int | None, y: int | None) -> None:
+    def add(key: str, label: str, x: int | None, y: int | None, kind: str = "",
+            name: str = "") -> None:
         if (x or 0) != (y or 0):
-            rows.append(Amount(key, label, x, y))
+            rows.append(Amount(key, label, x, y, kind or key, name))
 
     for aid in dict.fromkeys([*a.costs.areas, *b.costs.areas]):
         add(aid, f"Ramme {area_names.get(aid, aid)}", a.costs.areas.get(aid),
-            b.costs.areas.get(aid))
+            b.costs.areas.get(aid), "ramme", area_names.get(aid, aid))
     if s3a is not None and s3b is not None:
         def per_area(s3: Any) -> dict[str, int]:
             sums: dict[str, int] = {}
@@ -208,20 +216,21 @@ def _money(a: Any, b: Any, s3a: Any, s3b: Any, area_names: dict[str, str],
 
         pa, pb = per_area(s3a), per_area(s3b)
         for aid in dict.fromkeys([*pa, *pb]):
-            add(aid, f"Tiltak i {area_names.get(aid, aid)}", pa.get(aid), pb.get(aid))
+            add(aid, f"Tiltak i {area_names.get(aid, aid)}", pa.get(aid), pb.get(aid),
+                "tiltak_i", area_names.get(aid, aid))
     add("administrasjon", "Administrasjon", a.costs.administration, b.costs.administration)
     add("kommunikasjon", "Kommunikasjon", a.costs.communication, b.costs.communication)
     add("andre", "Andre kostnader", sum(o.amount for o in a.costs.other),
         sum(o.amount for o in b.costs.other))
     for sid in dict.fromkeys([*a.financing, *b.financing]):
         add(sid, f"Finansiering {source_names.get(sid, sid)}", a.financing.get(sid),
-            b.financing.get(sid))
+            b.financing.get(sid), "kilde", source_names.get(sid, sid))
     add("sum", "Sum kostnader", a.costs.total, b.costs.total)
     return rows
 
 
 def _changed_lines(a: dict, b: dict, names: dict[str, str]) -> list[Amount]:
-    return [Amount(k, names.get(k, k), a.get(k), b.get(k))
+    return [Amount(k, names.get(k, k), a.get(k), b.get(k), "årsmål", names.get(k, k))
             for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
 
 
@@ -350,6 +359,13 @@ def since(programme: Programme, year: int, rev: str | None = None) -> YearDiff:
                          f"{year} i «{history.prefix.as_posix()}/{year}/».",
                          "Er programmet eller årsmappen flyttet eller gitt nytt navn siden? "
                          "Oppgi en annen revisjon med --fra.", reason="untracked")
+    if all(m is None for m in before.models.values()):
+        files = ", ".join(rel.rsplit("/", 1)[-1] for rel in before.unreadable)
+        raise GitProblem(f"Filene for {year} i revisjonen {revision.name} ({revision.short}) kan "
+                         f"ikke leses, så det er ingenting å sammenligne med: {files}.",
+                         "Se filene slik de var med «git show "
+                         f"{revision.short}:{history.path_of(f'{year}/FIL').decode()}», eller "
+                         "oppgi en annen revisjon med --fra.", reason="unreadable")
     return compare(programme, year, before, in_working_tree(programme, this), revision)
 
 

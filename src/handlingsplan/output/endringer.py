@@ -153,6 +153,9 @@ def table_rows(diff: YearDiff) -> list[tuple[str, str, str, str]]:
 
 def render_md(diff: YearDiff) -> str:
     lines = [f"## {headline(diff)}", "", summary(diff), ""]
+    for rel in diff.unreadable:
+        lines += [f"**Merk:** {_cell(rel)} kan ikke leses i den vedtatte versjonen; den er ikke "
+                  "sammenlignet.", ""]
     rows = table_rows(diff)
     if rows:
         lines += ["| Endring | Vedtatt | Nå | Differanse |", "|---|---:|---:|---:|"]

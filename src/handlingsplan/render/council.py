@@ -128,3 +128,46 @@ def wheel(programme: Programme, year: int) -> View:
                      "fast_dato": d.source == yearly.FROM_CONFIG} for d in deadlines],
         "siste_år": year == plan.period.end,
     }
+
+
+def revision(programme: Programme, year: int) -> View | None:
+    """What changed since the version of the year's plan the council approved, when the plan
+    is in Git, has an approval commit and differs from it as data (the comparison of
+    `hp endringer`); else None. Never fails: any problem with Git leaves the section out.
+
+    A programme that switches HP908 off in hp.toml says its Git history is not the council's
+    memory (as hp's own examples), so it gets no section either."""
+    from handlingsplan.history import find_repository
+
+    if "HP908" in programme.config.disabled or find_repository(programme.root) is None:
+        return None
+    try:
+        from handlingsplan.history.diff import since
+
+        diff = since(programme, year)
+    except Exception:  # no approval, a shallow clone, a broken repository: no section
+        return None
+    if not diff.changed:
+        return None
+    meta = programme.years[year].meta
+    readings = [r for r in (meta.readings if meta is not None else [])
+                if r.date is not None and r.date <= diff.revision.date]
+    decided = max(readings, key=lambda r: r.date) if readings else None
+
+    def amount(x: Any) -> View:
+        return {"id": x.id, "type": x.kind, "navn": x.name or x.label, "før": x.before,
+                "nå": x.after, "endring": x.change}
+
+    return {
+        "vedtatt": decided.date if decided is not None else diff.revision.date,
+        "organ": decided.body if decided is not None else None,
+        "sak": decided.case if decided is not None else None,
+        "tiltak": [{"id": t.id, "navn": t.name, "endring": t.kind, "før": t.budget_before,
+                    "nå": t.budget_after, "differanse": t.change} for t in diff.tiltak],
+        "penger": [amount(x) for x in diff.money],
+        "årsmål": [amount(x) for x in diff.targets],
+        "flyttet": diff.moved,
+        "tekster": len(diff.texts),
+        "andre": len(diff.other),
+        "uleselige": len(diff.unreadable),
+    }

@@ -570,6 +570,7 @@ def build(programme: Programme, year: int, errors: list[Diagnostic] | None = Non
         "sammendrag": council.summary(programme, year),
         "vedtak": council.decision(programme, year),
         "endringer": council.changes(programme, year),
+        "revisjon": council.revision(programme, year),
         "årshjul": council.wheel(programme, year),
         "del1": _section1(programme, year, results),
         "del2": _section2(programme, year),
