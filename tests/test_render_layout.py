@@ -83,10 +83,10 @@ def _fallback_fonts() -> dict[tuple[bool, bool], list]:
 
 
 def _points(font, text: str, size: float) -> float:
-    from matplotlib import ft2font
+    from handlingsplan.render.fontwidths import no_scale_flag
 
-    units = sum(font.load_char(ord(c), flags=ft2font.LoadFlags.NO_SCALE).horiAdvance
-                for c in text)
+    flag = no_scale_flag()
+    units = sum(font.load_char(ord(c), flags=flag).horiAdvance for c in text)
     return units / font.units_per_EM * size
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 # the characters the table covers: ASCII, Latin-1, Latin Extended-A (Sámi letters among them),
 # the general punctuation (dashes, quotes, bullet, ellipsis, per mille) and the euro sign
@@ -67,6 +68,15 @@ def width_em(text: str, bold: bool = False, italic: bool = False) -> float:
 # --- generating the table ----------------------------------------------------------------------
 
 
+def no_scale_flag() -> Any:
+    """FreeType's NO_SCALE load flag as the installed matplotlib names it: ft2font.LoadFlags
+    since 3.10, the LOAD_NO_SCALE constant before (3.8 is hp's floor)."""
+    from matplotlib import ft2font
+
+    flags = getattr(ft2font, "LoadFlags", None)
+    return flags.NO_SCALE if flags is not None else ft2font.LOAD_NO_SCALE  # type: ignore[attr-defined]
+
+
 def _advances(path: Path) -> list[int]:
     from matplotlib import ft2font
 
@@ -77,7 +87,7 @@ def _advances(path: Path) -> list[int]:
             if font.get_char_index(code) == 0:
                 out.append(-1)  # not in this font
                 continue
-            glyph = font.load_char(code, flags=ft2font.LoadFlags.NO_SCALE)
+            glyph = font.load_char(code, flags=no_scale_flag())
             out.append(-(-glyph.horiAdvance * 1000 // font.units_per_EM))  # rounded up
     return out
 
