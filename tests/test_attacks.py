@@ -414,6 +414,8 @@ def test_a_zip_bomb_as_word_template_is_refused_before_unpacking(programme, tmp_
     ("{{ '%999999999d' % 1 }}", "for bred"),
     ("{{ 9 ** 99999999 }}", "potens"),
     ("{{ (7 ** 1000) ** 1000 }}", "potens"),
+    ("{% set f = programmet['vilkår']['fylkeskommune_maks_prosent'] %}"  # an exact Fraction
+     "{{ ((f ** 1000) ** 1000) ** 1000 > 1 }}", "potens"),
     ("{% set m = 7 ** 1000 %}{{ " + " * ".join(["m"] * 40) + " }}", "for store tall"),
     ("{% set s = 'x' * 999999 %}{{ ((s + s) + (s + s)) + ((s + s) + (s + s)) + "
      "(((s + s) + (s + s)) + ((s + s) + (s + s))) + (((s + s) + (s + s)) + ((s + s) + (s + s)))"

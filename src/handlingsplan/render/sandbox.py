@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,7 @@ class Sandbox(SandboxedEnvironment):
                 raise LimitExceeded("En mal lager en for lang tekst eller liste med «+».")
         elif operator == "**":
             if isinstance(right, int) and (right > 1000 or right < -1000
-                                           or _bits(left) * max(right, 0) > MAX_BITS):
+                                           or _bits(left) * abs(right) > MAX_BITS):
                 raise LimitExceeded("En mal regner med en for stor potens («**»).")
         elif operator == "%" and isinstance(left, str) and _WIDE_SPEC.search(left):
             raise LimitExceeded("En mal ber om en for bred formatering («%»).")
@@ -222,7 +223,13 @@ def _concat(*parts: Any) -> str:
 
 
 def _bits(value: Any) -> int:
-    return value.bit_length() if isinstance(value, int) else 0
+    """How big a number is, in bits: an exact fraction (the view has some) counts both its
+    parts, or `share ** 1000 ** …` would grow past every limit as a Fraction."""
+    if isinstance(value, int):
+        return value.bit_length()
+    if isinstance(value, Fraction):
+        return value.numerator.bit_length() + value.denominator.bit_length()
+    return 0
 
 
 def _sum_ok(environment: Any, iterable: Any = None, attribute: Any = None, start: Any = 0,
