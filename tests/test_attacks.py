@@ -401,6 +401,23 @@ def test_a_zip_bomb_as_word_template_is_refused_before_unpacking(programme, tmp_
     assert run.code == 2 and "pakker seg ut" in run.err
 
 
+@pytest.mark.parametrize("args", [
+    ["render", "--year", "2027"],
+    ["render", "--year", "2027", "--format", "md"],
+    ["rapport", "--year", "2026", "--format", "md"],
+    ["export", "--year", "2027"],
+    ["export", "--year", "2027", "--what", "tilsagn"],
+], ids=lambda a: " ".join(a))
+def test_a_committed_ut_link_cannot_send_the_output_out_of_the_programme(programme, tmp_path,
+                                                                         args):
+    elsewhere = tmp_path / "utenfor"
+    elsewhere.mkdir()
+    (programme / "ut").symlink_to(elsewhere, target_is_directory=True)
+    run = hp(args[0], programme, *args[1:])
+    assert run.code == 2 and "utenfor programmappen" in run.err, run.err
+    assert list(elsewhere.iterdir()) == []
+
+
 @pytest.mark.parametrize(("template", "message"), [
     ("{{ 'x' * 10**8 }}", "for lang tekst"),
     ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",

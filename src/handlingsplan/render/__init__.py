@@ -224,10 +224,13 @@ def _checked_target(out: Path | None, year: int, fmt: str, root: Path, kind: str
     from handlingsplan.files import Refused, check_inside, check_target
 
     try:
-        if out is None and not target.parent.exists():
-            check_inside(target, root)  # ut/ is made when the file is written
-            return target, target.parent
-        check_target(target)
+        if out is None:  # ut/ of the programme: never a link that leads out of it
+            if not target.parent.exists():
+                check_inside(target, root)  # ut/ is made when the file is written
+                return target, target.parent
+            check_target(target, root=root)
+        else:
+            check_target(target)
     except Refused as exc:
         raise RenderError(exc.message, exc.hint) from None
     return target, None
