@@ -387,3 +387,17 @@ def test_decimals_get_a_comma():
     assert field(1250000) == "1250000"
     assert field(dt.date(2027, 1, 20)) == "20.01.2027"
     assert field(None) == ""
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=cmd|' /C calc'!A0",
+                                  "\r=HYPERLINK(\"http://x\")", "\n=2+2", "  =1+1", "\tvanlig"])
+def test_no_csv_field_excel_could_compute(text):
+    from handlingsplan.exchange.delimited import field
+
+    assert field(text) == "'" + text
+
+
+def test_ordinary_text_is_left_as_it_is():
+    from handlingsplan.exchange.delimited import field
+
+    assert field("Drift av nettverket - andre år") == "Drift av nettverket - andre år"

@@ -14,6 +14,7 @@ from handlingsplan.exchange.tables import Table
 
 BOM = "\ufeff"
 _FORMULA = ("=", "+", "-", "@")  # Excel would compute a field that starts with these
+_LEADING = ("\t", "\r", "\n")  # OWASP: tab and carriage return too (and a line feed)
 
 
 def write(table: Table) -> bytes:
@@ -28,8 +29,8 @@ def write(table: Table) -> bytes:
 def field(value: object) -> str:
     """A cell as CSV text: whole numbers as digits (no thousands separator, so Excel reads a
     number), decimals with a comma, dates as 20.01.2027, text as it is (but never as a
-    formula: a leading = + - @ gets an apostrophe in front, as OWASP advises against CSV
-    injection)."""
+    formula: a leading = + - @, tab, carriage return or line feed gets an apostrophe in
+    front, as OWASP advises against CSV injection)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -41,4 +42,6 @@ def field(value: object) -> str:
     if isinstance(value, dt.date):
         return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    if text.startswith(_LEADING) or text.lstrip(" \t\r\n").startswith(_FORMULA):
+        return "'" + text
+    return text
