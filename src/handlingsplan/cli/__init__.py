@@ -30,6 +30,7 @@ app = typer.Typer(
         "  [cyan]hp endringer --year 2028[/]       hva som er endret siden vedtaket\n\n"
         "  [cyan]hp export --year 2028[/]          Excel-arbeidsbok til økonomiavdelingen\n\n"
         "  [cyan]hp import regnskap FIL -y 2028[/] forbruket fra regnskapet\n\n"
+        "  [cyan]hp rapport --year 2027[/]         årsrapporten for fjoråret\n\n"
         "  [cyan]hp rules HP301[/]                 forklar en regel\n\n"
         "Hjelp til én kommando: [cyan]hp KOMMANDO --help[/]"
     ),
