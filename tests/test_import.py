@@ -498,3 +498,52 @@ def test_the_accounting_file_is_never_written_over(programme):
     csv = programme / "2026" / "oppfolging.yaml"
     out = refused(programme, csv)  # the follow-up itself given as the export: no header
     assert "har ingen kolonne «Prosjekt» og «Beløp»" in out
+
+
+# -- anchors and aliases in oppfolging.yaml: each tiltak gets its own forbruk
+
+def _shared_entries(programme: Path, entries: str) -> Path:
+    """Replace the HAV-02 and HAV-03 entries of the follow-up by `entries`."""
+    path = programme / "2026" / "oppfolging.yaml"
+    text = path.read_text("utf-8")
+    start, end = text.index("  HAV-02:\n"), text.index("  HAV-04:\n")
+    path.write_text(text[:start] + entries + text[end:], encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("entries", [
+    "  HAV-02: &felles {status: pågår, forbruk: 100}\n  HAV-03: *felles\n",
+    "  HAV-02: &felles\n    status: pågår  # felles\n    forbruk: 100\n    kommentar: Felles.\n"
+    "  HAV-03: *felles\n",
+])
+def test_tiltak_sharing_one_entry_through_an_alias_each_get_their_own(programme, tmp_path,
+                                                                      entries):
+    _shared_entries(programme, entries)
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;1 000\n6111;2 000\n")
+    result = hp("import", "regnskap", csv, programme, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    data = followup(programme)["tiltak"]
+    assert data["HAV-02"]["forbruk"] == 1000 and data["HAV-03"]["forbruk"] == 2000
+    assert data["HAV-02"]["status"] == data["HAV-03"]["status"] == "pågår"
+    if "kommentar" in entries:
+        assert data["HAV-03"]["kommentar"] == "Felles."
+    assert hp("validate", programme).exit_code == 0
+
+
+def test_an_alias_kept_by_a_tiltak_without_rows_keeps_its_value(programme, tmp_path):
+    _shared_entries(programme, "  HAV-02: &felles {status: pågår, forbruk: 100}\n"
+                    "  HAV-03: *felles\n")
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;1 000\n")  # HAV-03 has no rows
+    assert hp("import", "regnskap", csv, programme, "-y", "2026").exit_code == 0
+    data = followup(programme)["tiltak"]
+    assert (data["HAV-02"]["forbruk"], data["HAV-03"]["forbruk"]) == (1000, 100)
+    assert hp("validate", programme).exit_code == 0
+
+
+def test_a_merge_key_that_would_carry_a_change_to_another_tiltak_is_refused(programme,
+                                                                             tmp_path):
+    _shared_entries(programme, "  HAV-02: &felles\n    status: pågår\n    forbruk: 100\n"
+                    "  HAV-03:\n    <<: *felles\n    kommentar: Arver.\n")
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;1 000\n")  # HAV-03 inherits forbruk
+    out = refused(programme, csv)
+    assert "2026/oppfolging.yaml linje 16, kolonne 3: tiltaket «HAV-03» deler verdier" in out
