@@ -547,3 +547,37 @@ def test_a_merge_key_that_would_carry_a_change_to_another_tiltak_is_refused(prog
     csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;1 000\n")  # HAV-03 inherits forbruk
     out = refused(programme, csv)
     assert "2026/oppfolging.yaml linje 16, kolonne 3: tiltaket «HAV-03» deler verdier" in out
+
+
+# -- limits: the size of the file, the sum per tiltak, the columns named in hp.toml
+
+def test_an_export_over_the_size_limit_is_refused_without_reading_it(programme, tmp_path):
+    from handlingsplan.exchange.spending import MAX_BYTES
+
+    assert MAX_BYTES == 30 * 1024 * 1024
+    path = tmp_path / "regnskap.csv"
+    with path.open("wb") as f:
+        f.truncate(8 * 1024**3)  # sparse: 8 GB that would not fit in memory if read
+    out = refused(programme, path)
+    assert "Regnskapsfilen" in out and "er for stor" in out and "30,0 MB" in out
+
+
+def test_a_sum_beyond_what_a_plan_may_hold_is_refused(programme, tmp_path):
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;999 999 999 999\n6110;999 999 999 999\n")
+    out = refused(programme, csv)
+    assert "prosjekt «6110» (HAV-02) summerer til 1 999 999 999 998 kr, som er urimelig " \
+           "stort" in out.replace("\n", " ")
+
+
+def test_an_unreasonable_amount_names_row_and_column_not_the_follow_up(programme, tmp_path):
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;99999999999999999999999999,5\n")
+    out = refused(programme, csv)
+    assert "«regnskap.csv» rad 2, kolonne «Beløp»: beløpet «99999999999999999999999999,5» " \
+           "er urimelig stort" in out.replace("\n", " ")
+
+
+def test_two_settings_naming_one_column_are_refused(programme, tmp_path):
+    (programme / "hp.toml").write_text('[regnskap]\nbelop = "prosjekt"\n', encoding="utf-8")
+    out = refused(programme, write_csv(tmp_path, "Prosjekt;Beløp\n6110;1\n"))
+    assert "linje 2: «prosjekt» og «belop» i [regnskap] peker på samme kolonne " \
+           "(«prosjekt»)" in out.replace("\n", " ")

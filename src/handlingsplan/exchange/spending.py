@@ -24,8 +24,9 @@ from typing import Any
 
 from handlingsplan.errors import HpError
 from handlingsplan.exchange.accounts import AccountsProblem, Export
+from handlingsplan.schema.types import MAX_AMOUNT
 
-MAX_BYTES = 200 * 1024 * 1024  # an accounting export of several hundred thousand rows
+MAX_BYTES = 30 * 1024 * 1024  # a year of a programme's ledger is a few MB
 ZIP = b"PK\x03\x04"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old .xls (and .doc) format
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -198,6 +199,14 @@ def _match(programme, plan_year, source: Export, per: dt.date) -> Import:
     for key, total in totals.items():
         kroner = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
         owners = by_number.get(key, []) if key else []
+        if len(owners) == 1 and abs(kroner) > MAX_AMOUNT:
+            from handlingsplan import norsk
+
+            total_text = norsk.number(kroner, sep=" ")
+            raise ImportProblem(f"Bilagene for prosjekt «{written[key]}» ({owners[0].id}) "
+                                f"summerer til {total_text} kr, som er urimelig stort; sjekk "
+                                "beløpene i regnskapsfilen.",
+                                f"hp tar beløp på høyst {MAX_AMOUNT:,} kr.".replace(",", " "))
         if not owners:
             left.append(Left(written[key], counts[key], kroner, "unknown" if key else "empty"))
         elif len(owners) > 1:
