@@ -581,3 +581,137 @@ def test_two_settings_naming_one_column_are_refused(programme, tmp_path):
     out = refused(programme, write_csv(tmp_path, "Prosjekt;Beløp\n6110;1\n"))
     assert "linje 2: «prosjekt» og «belop» i [regnskap] peker på samme kolonne " \
            "(«prosjekt»)" in out.replace("\n", " ")
+
+
+# -- hostile workbooks, written by hand (zipfile) and imported by `hp` in its own process
+#    under a memory cap and a time limit (as tests/test_attacks.py does)
+
+CAPPED_MEMORY = 1024**3  # 1 GiB of address space
+CAPPED_SECONDS = 30
+
+_XLSX_PARTS = {
+    "[Content_Types].xml":
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+        'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
+        'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+        'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels":
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="'
+        'xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml":
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
+        'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships"><sheets><sheet name="Regnskap" sheetId="1" r:id="'
+        'rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels":
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="'
+        'worksheets/sheet1.xml"/></Relationships>',
+}
+_XLSX_HEADER = ('<row r="1"><c r="A1" t="inlineStr"><is><t>Prosjekt</t></is></c>'
+                '<c r="B1" t="inlineStr"><is><t>Beløp</t></is></c></row>')
+
+
+def hostile_xlsx(path: Path, dimension: str, rows: str) -> Path:
+    import zipfile
+
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+             f'openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/>'
+             f"<sheetData>{_XLSX_HEADER}{rows}</sheetData></worksheet>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, text in _XLSX_PARTS.items():
+            z.writestr(part, text)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+def _capped() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (CAPPED_MEMORY, CAPPED_MEMORY))
+
+
+def capped_hp(*args: object):
+    """`hp` in its own process under the memory cap and the time limit: exit 0/1/2, no
+    traceback, no internal error; the exit code and the output."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    env.pop("HP_DEBUG", None)
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "handlingsplan", *map(str, args)],
+                          capture_output=True, timeout=CAPPED_SECONDS, preexec_fn=_capped,
+                          env=env)
+    text = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    assert proc.returncode in (0, 1, 2), text[-2000:]
+    assert "Traceback" not in text and "intern feil" not in text, text[-2000:]
+    assert time.monotonic() - start < CAPPED_SECONDS
+    return proc.returncode, text
+
+
+posix_only = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="rlimits")
+
+
+@posix_only
+def test_a_sheet_claiming_every_cell_of_excel_is_read_in_bounded_time(programme, tmp_path):
+    path = hostile_xlsx(tmp_path / "regnskap.xlsx", "A1:XFD1048576",
+                        '<row r="2"><c r="A2"><v>6110</v></c><c r="B2"><v>250</v></c></row>'
+                        '<row r="1048576"><c r="A1048576"><v>6111</v></c>'
+                        '<c r="B1048576"><v>5</v></c></row>')
+    assert path.stat().st_size < 2000
+    code, out = capped_hp("import", "regnskap", path, programme, "-y", "2026")
+    assert code == 0, out
+    data = followup(programme)["tiltak"]
+    assert (data["HAV-02"]["forbruk"], data["HAV-03"]["forbruk"]) == (250, 5)
+
+
+@posix_only
+def test_many_rows_in_a_sheet_claiming_16384_columns_fit_in_memory(programme, tmp_path):
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>6110</v></c><c r="B{i}"><v>1</v></c></row>'
+                   for i in range(2, 200_001))
+    path = hostile_xlsx(tmp_path / "regnskap.xlsx", "A1:XFD200000", rows)
+    code, out = capped_hp("import", "regnskap", path, programme, "-y", "2026")
+    assert code == 0, out
+    assert followup(programme)["tiltak"]["HAV-02"]["forbruk"] == 199_999
+
+
+@posix_only
+@pytest.mark.parametrize(("rows", "message"), [
+    ('<row r="1000000000"><c r="A1000000000"><v>6110</v></c></row>',
+     "Arket «Regnskap» i «regnskap.xlsx» har mer enn 1 048 576 rader"),
+    ('<row r="2"><c r="A2"><v>6110</v></c><c r="B2"><v>1</v></c><c r="XFD2"><v>1</v></c>'
+     "</row>", "«regnskap.xlsx» rad 2: arket «Regnskap» har fylte celler til høyre for "
+     "kolonne ALL; hp leser høyst 1000 kolonner"),
+    ('<row r="2"><c r="A2"><v>6110</v></c><c r="B2"><v>1E+30</v></c></row>',
+     "«regnskap.xlsx» rad 2, kolonne B («Beløp»): beløpet «1e+30» er urimelig stort"),
+])
+def test_a_hostile_sheet_is_refused_with_a_message(programme, tmp_path, rows, message):
+    path = hostile_xlsx(tmp_path / "regnskap.xlsx", "A1:B2", rows)
+    old = (programme / "2026" / "oppfolging.yaml").read_bytes()
+    code, out = capped_hp("import", "regnskap", path, programme, "-y", "2026")
+    assert code == 2, out
+    assert message in out.replace("\n", " ")
+    assert (programme / "2026" / "oppfolging.yaml").read_bytes() == old
+
+
+@posix_only
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_reading(programme, tmp_path):
+    import zipfile
+
+    path = hostile_xlsx(tmp_path / "regnskap.xlsx", "A1:B1", "")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, \
+            z.open("xl/media/padding.bin", "w") as padding:
+        for _ in range(301):
+            padding.write(bytes(1024 * 1024))
+    code, out = capped_hp("import", "regnskap", path, programme, "-y", "2026")
+    assert code == 2
+    assert "«regnskap.xlsx» pakker seg ut til 301 MB" in out
