@@ -115,3 +115,59 @@ def test_a_word_that_starts_with_sum_is_not_a_sum_row():
     export = read("Tekst;Prosjekt;Beløp\nSummerkurs;6130;500\nSum;;500\n", date=None)
     assert [p.project for p in export.postings] == ["6130"]
     assert export.skipped_sum_rows == [3]
+
+
+# -- hostile input: read right, or refused at the row and column
+
+SEPARATORS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"]
+
+
+@pytest.mark.parametrize("separator", SEPARATORS)
+def test_unicode_line_separators_inside_a_field_do_not_split_the_row(separator):
+    text = f"Prosjekt;Tekst;Beløp\n6110;Faktura{separator}nr 5;250 000,00\n6111;x;tolv\n"
+    with pytest.raises(AccountsProblem) as exc:
+        read(text, date=None)
+    assert exc.value.message.startswith("«regnskap.csv» rad 3, kolonne «Beløp»: «tolv»")
+    export = read(text.replace("tolv", "1"), date=None)
+    assert [(p.row, p.project, p.amount) for p in export.postings] == [
+        (2, "6110", Decimal("250000.00")), (3, "6111", Decimal(1))]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_a_quoted_field_over_several_lines_keeps_the_row_numbers(end):
+    text = f'Prosjekt;Tekst;Beløp{end}6110;"Faktura{end}nr 5";100{end}6111;x;tolv{end}'
+    with pytest.raises(AccountsProblem) as exc:
+        read(text, date=None)
+    assert exc.value.message.startswith("«regnskap.csv» rad 4, kolonne «Beløp»: «tolv»")
+
+
+@pytest.mark.parametrize("amount", [
+    "1000000000000000000000000000000", "1.234.567.890.123.456.789.012.345.678.901",
+    "99999999999999999999999999,5", "1 000 000 000 000", "-1 000 000 000 000",
+    "9" * 5000,
+])
+def test_an_unreasonably_large_amount_is_refused_at_its_cell(amount):
+    with pytest.raises(AccountsProblem) as exc:
+        read(f"Prosjekt;Beløp\n6110;1\n6110;{amount}\n", date=None)
+    assert exc.value.message.startswith("«regnskap.csv» rad 3, kolonne «Beløp»: beløpet «")
+    assert "urimelig stort" in exc.value.message
+    assert len(exc.value.message) < 200
+    assert read("Prosjekt;Beløp\n6110;999 999 999 999\n", date=None).postings[0].amount == \
+        999_999_999_999
+
+
+def test_an_unclosed_quote_is_named_at_its_row():
+    text = 'Prosjekt;Tekst;Beløp\n6110;x;1\n6110;"åpen;' + "x" * 200_000 + "\n6110;x;5\n"
+    with pytest.raises(AccountsProblem) as exc:
+        read(text, date=None)
+    assert exc.value.message.startswith("«regnskap.csv» rad 3: et felt er lengre enn 128 KB")
+    assert "anførselstegn" in exc.value.message
+
+
+def test_a_header_naming_a_column_twice_is_refused():
+    with pytest.raises(AccountsProblem) as exc:
+        read("Tittel\nProsjekt;Beløp;beløp \n6110;1;2\n", date=None)
+    assert exc.value.message == ("«regnskap.csv» rad 2: kolonnen «Beløp» står to ganger i "
+                                 "overskriftsraden, så hp vet ikke hvilken som gjelder.")
+    export = read("Prosjekt;Beløp;Tekst;Tekst\n6110;1;a;b\n", date=None)  # not a wanted one
+    assert export.postings[0].amount == 1

@@ -498,3 +498,220 @@ def test_the_accounting_file_is_never_written_over(programme):
     csv = programme / "2026" / "oppfolging.yaml"
     out = refused(programme, csv)  # the follow-up itself given as the export: no header
     assert "har ingen kolonne «Prosjekt» og «Beløp»" in out
+
+
+# -- anchors and aliases in oppfolging.yaml: each tiltak gets its own forbruk
+
+def _shared_entries(programme: Path, entries: str) -> Path:
+    """Replace the HAV-02 and HAV-03 entries of the follow-up by `entries`."""
+    path = programme / "2026" / "oppfolging.yaml"
+    text = path.read_text("utf-8")
+    start, end = text.index("  HAV-02:\n"), text.index("  HAV-04:\n")
+    path.write_text(text[:start] + entries + text[end:], encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("entries", [
+    "  HAV-02: &felles {status: pågår, forbruk: 100}\n  HAV-03: *felles\n",
+    "  HAV-02: &felles\n    status: pågår  # felles\n    forbruk: 100\n    kommentar: Felles.\n"
+    "  HAV-03: *felles\n",
+])
+def test_tiltak_sharing_one_entry_through_an_alias_each_get_their_own(programme, tmp_path,
+                                                                      entries):
+    _shared_entries(programme, entries)
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;1 000\n6111;2 000\n")
+    result = hp("import", "regnskap", csv, programme, "-y", "2026")
+    assert result.exit_code == 0, result.output
+    data = followup(programme)["tiltak"]
+    assert data["HAV-02"]["forbruk"] == 1000 and data["HAV-03"]["forbruk"] == 2000
+    assert data["HAV-02"]["status"] == data["HAV-03"]["status"] == "pågår"
+    if "kommentar" in entries:
+        assert data["HAV-03"]["kommentar"] == "Felles."
+    assert hp("validate", programme).exit_code == 0
+
+
+def test_an_alias_kept_by_a_tiltak_without_rows_keeps_its_value(programme, tmp_path):
+    _shared_entries(programme, "  HAV-02: &felles {status: pågår, forbruk: 100}\n"
+                    "  HAV-03: *felles\n")
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;1 000\n")  # HAV-03 has no rows
+    assert hp("import", "regnskap", csv, programme, "-y", "2026").exit_code == 0
+    data = followup(programme)["tiltak"]
+    assert (data["HAV-02"]["forbruk"], data["HAV-03"]["forbruk"]) == (1000, 100)
+    assert hp("validate", programme).exit_code == 0
+
+
+def test_a_merge_key_that_would_carry_a_change_to_another_tiltak_is_refused(programme,
+                                                                             tmp_path):
+    _shared_entries(programme, "  HAV-02: &felles\n    status: pågår\n    forbruk: 100\n"
+                    "  HAV-03:\n    <<: *felles\n    kommentar: Arver.\n")
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;1 000\n")  # HAV-03 inherits forbruk
+    out = refused(programme, csv)
+    assert "2026/oppfolging.yaml linje 16, kolonne 3: tiltaket «HAV-03» deler verdier" in out
+
+
+# -- limits: the size of the file, the sum per tiltak, the columns named in hp.toml
+
+def test_an_export_over_the_size_limit_is_refused_without_reading_it(programme, tmp_path):
+    from handlingsplan.exchange.spending import MAX_BYTES
+
+    assert MAX_BYTES == 30 * 1024 * 1024
+    path = tmp_path / "regnskap.csv"
+    with path.open("wb") as f:
+        f.truncate(8 * 1024**3)  # sparse: 8 GB that would not fit in memory if read
+    out = refused(programme, path)
+    assert "Regnskapsfilen" in out and "er for stor" in out and "30,0 MB" in out
+
+
+def test_a_sum_beyond_what_a_plan_may_hold_is_refused(programme, tmp_path):
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;999 999 999 999\n6110;999 999 999 999\n")
+    out = refused(programme, csv)
+    assert "prosjekt «6110» (HAV-02) summerer til 1 999 999 999 998 kr, som er urimelig " \
+           "stort" in out.replace("\n", " ")
+
+
+def test_an_unreasonable_amount_names_row_and_column_not_the_follow_up(programme, tmp_path):
+    csv = write_csv(tmp_path, "Prosjekt;Beløp\n6110;99999999999999999999999999,5\n")
+    out = refused(programme, csv)
+    assert "«regnskap.csv» rad 2, kolonne «Beløp»: beløpet «99999999999999999999999999,5» " \
+           "er urimelig stort" in out.replace("\n", " ")
+
+
+def test_two_settings_naming_one_column_are_refused(programme, tmp_path):
+    (programme / "hp.toml").write_text('[regnskap]\nbelop = "prosjekt"\n', encoding="utf-8")
+    out = refused(programme, write_csv(tmp_path, "Prosjekt;Beløp\n6110;1\n"))
+    assert "linje 2: «prosjekt» og «belop» i [regnskap] peker på samme kolonne " \
+           "(«prosjekt»)" in out.replace("\n", " ")
+
+
+# -- hostile workbooks, written by hand (zipfile) and imported by `hp` in its own process
+#    under a memory cap and a time limit (as tests/test_attacks.py does)
+
+CAPPED_MEMORY = 1024**3  # 1 GiB of address space
+CAPPED_SECONDS = 30
+
+_XLSX_PARTS = {
+    "[Content_Types].xml":
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+        'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
+        'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+        'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels":
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="'
+        'xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml":
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
+        'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships"><sheets><sheet name="Regnskap" sheetId="1" r:id="'
+        'rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels":
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="'
+        'worksheets/sheet1.xml"/></Relationships>',
+}
+_XLSX_HEADER = ('<row r="1"><c r="A1" t="inlineStr"><is><t>Prosjekt</t></is></c>'
+                '<c r="B1" t="inlineStr"><is><t>Beløp</t></is></c></row>')
+
+
+def hostile_xlsx(path: Path, dimension: str, rows: str) -> Path:
+    import zipfile
+
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+             f'openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/>'
+             f"<sheetData>{_XLSX_HEADER}{rows}</sheetData></worksheet>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, text in _XLSX_PARTS.items():
+            z.writestr(part, text)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+def _capped() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (CAPPED_MEMORY, CAPPED_MEMORY))
+
+
+def capped_hp(*args: object):
+    """`hp` in its own process under the memory cap and the time limit: exit 0/1/2, no
+    traceback, no internal error; the exit code and the output."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    env.pop("HP_DEBUG", None)
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "handlingsplan", *map(str, args)],
+                          capture_output=True, timeout=CAPPED_SECONDS, preexec_fn=_capped,
+                          env=env)
+    text = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    assert proc.returncode in (0, 1, 2), text[-2000:]
+    assert "Traceback" not in text and "intern feil" not in text, text[-2000:]
+    assert time.monotonic() - start < CAPPED_SECONDS
+    return proc.returncode, text
+
+
+posix_only = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="rlimits")
+
+
+@posix_only
+def test_a_sheet_claiming_every_cell_of_excel_is_read_in_bounded_time(programme, tmp_path):
+    path = hostile_xlsx(tmp_path / "regnskap.xlsx", "A1:XFD1048576",
+                        '<row r="2"><c r="A2"><v>6110</v></c><c r="B2"><v>250</v></c></row>'
+                        '<row r="1048576"><c r="A1048576"><v>6111</v></c>'
+                        '<c r="B1048576"><v>5</v></c></row>')
+    assert path.stat().st_size < 2000
+    code, out = capped_hp("import", "regnskap", path, programme, "-y", "2026")
+    assert code == 0, out
+    data = followup(programme)["tiltak"]
+    assert (data["HAV-02"]["forbruk"], data["HAV-03"]["forbruk"]) == (250, 5)
+
+
+@posix_only
+def test_many_rows_in_a_sheet_claiming_16384_columns_fit_in_memory(programme, tmp_path):
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>6110</v></c><c r="B{i}"><v>1</v></c></row>'
+                   for i in range(2, 200_001))
+    path = hostile_xlsx(tmp_path / "regnskap.xlsx", "A1:XFD200000", rows)
+    code, out = capped_hp("import", "regnskap", path, programme, "-y", "2026")
+    assert code == 0, out
+    assert followup(programme)["tiltak"]["HAV-02"]["forbruk"] == 199_999
+
+
+@posix_only
+@pytest.mark.parametrize(("rows", "message"), [
+    ('<row r="1000000000"><c r="A1000000000"><v>6110</v></c></row>',
+     "Arket «Regnskap» i «regnskap.xlsx» har mer enn 1 048 576 rader"),
+    ('<row r="2"><c r="A2"><v>6110</v></c><c r="B2"><v>1</v></c><c r="XFD2"><v>1</v></c>'
+     "</row>", "«regnskap.xlsx» rad 2: arket «Regnskap» har fylte celler til høyre for "
+     "kolonne ALL; hp leser høyst 1000 kolonner"),
+    ('<row r="2"><c r="A2"><v>6110</v></c><c r="B2"><v>1E+30</v></c></row>',
+     "«regnskap.xlsx» rad 2, kolonne B («Beløp»): beløpet «1e+30» er urimelig stort"),
+])
+def test_a_hostile_sheet_is_refused_with_a_message(programme, tmp_path, rows, message):
+    path = hostile_xlsx(tmp_path / "regnskap.xlsx", "A1:B2", rows)
+    old = (programme / "2026" / "oppfolging.yaml").read_bytes()
+    code, out = capped_hp("import", "regnskap", path, programme, "-y", "2026")
+    assert code == 2, out
+    assert message in out.replace("\n", " ")
+    assert (programme / "2026" / "oppfolging.yaml").read_bytes() == old
+
+
+@posix_only
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_reading(programme, tmp_path):
+    import zipfile
+
+    path = hostile_xlsx(tmp_path / "regnskap.xlsx", "A1:B1", "")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, \
+            z.open("xl/media/padding.bin", "w") as padding:
+        for _ in range(301):
+            padding.write(bytes(1024 * 1024))
+    code, out = capped_hp("import", "regnskap", path, programme, "-y", "2026")
+    assert code == 2
+    assert "«regnskap.xlsx» pakker seg ut til 301 MB" in out

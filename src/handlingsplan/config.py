@@ -159,6 +159,27 @@ def _column(value: Any, key: str, default: str | None, problems: _Problems) -> s
     return default
 
 
+def _distinct_columns(config: Config, accounts: dict, problems: _Problems) -> None:
+    """Two settings of [regnskap] naming the same column: hp could not tell the project number
+    from the amount (or the date)."""
+    named = [("prosjekt", config.accounts_project), ("belop", config.accounts_amount),
+             ("dato", config.accounts_date)]
+    seen: dict[str, str] = {}
+    for key, column in named:
+        if column is None:
+            continue
+        same = " ".join(column.split()).casefold()
+        if same in seen:
+            first = seen[same]
+            at = key if key in accounts else first
+            problems.add(f"«{first}» og «{key}» i [regnskap] peker på samme kolonne "
+                         f"(«{column}») i regnskapsfilen.", at,
+                         "Hver innstilling skal være navnet på sin egen kolonne, f.eks. "
+                         'prosjekt = "Prosjekt" og belop = "Beløp".')
+        else:
+            seen[same] = key
+
+
 def _inside(root: Path, value: Any, key: str, problems: _Problems) -> Path | None:
     if not isinstance(value, str) or not value.strip():
         problems.add(f"«{key}» skal være en sti (tekst), fikk «{value}».", key)
@@ -296,4 +317,5 @@ def load(root: Path, known_codes: set[str] | None = None) -> tuple[Config, list[
         present=True,
         text=text,
     )
+    _distinct_columns(config, accounts, problems)
     return config, problems.items

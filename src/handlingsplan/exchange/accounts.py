@@ -22,11 +22,12 @@ import csv
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from handlingsplan.errors import HpError
+from handlingsplan.schema.types import MAX_AMOUNT
 
 UTF8, CP1252 = "UTF-8", "Windows-1252"
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -44,7 +45,7 @@ class AccountsProblem(HpError):
     """The accounting export cannot be read: a Norwegian message naming the row and column."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Posting:
     row: int  # the line in the file (1-based)
     project: str  # as written, without surrounding spaces ("" when the cell is empty)
@@ -82,73 +83,123 @@ def _key(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-def _rows(text: str, delimiter: str) -> list[tuple[int, list[Cell]]]:
-    """The records with the file line each starts on."""
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
-    out: list[tuple[int, list[Cell]]] = []
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+FIELD_LIMIT = 131_072  # the csv module's own limit on one field (128 KB)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text with their ends, split only at CR LF, LF and CR (never at the
+    other characters str.splitlines takes as line ends: U+2028, U+0085, form feed, …)."""
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
+def _rows(text: str, delimiter: str, name: str = "filen") -> Iterator[tuple[int, list[Cell]]]:
+    """The records with the file line each starts on, one at a time."""
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     line = 1
-    for record in reader:
-        out.append((line, list[Cell](record)))
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise AccountsProblem(f"«{name}» rad {line}: et felt er lengre enn "
+                                      f"{FIELD_LIMIT // 1024} KB, så filen kan ikke leses. "
+                                      "Trolig mangler et avsluttende anførselstegn («\"») i et "
+                                      "felt på denne raden.",
+                                      "Sjekk anførselstegnene i raden, eller eksporter "
+                                      "regnskapet på nytt.") from None
+            raise AccountsProblem(f"«{name}» rad {line}: raden kan ikke leses som CSV (feil "
+                                  "bruk av anførselstegn eller et ugyldig tegn).",
+                                  "Sjekk raden, eller eksporter regnskapet på nytt.") from None
+        yield line, list[Cell](record)
         line = reader.line_num + 1
-    return out
 
 
-def _header(rows: list[tuple[int, list[Cell]]], wanted: list[str]) -> tuple[int, dict[str, int]]:
-    """The index in `rows` of the header row and the column index per wanted name; the best
-    partial match when none has them all (to name what is missing)."""
-    best: tuple[int, dict[str, int]] = (-1, {})
+class MissingColumns(AccountsProblem):
+    """The export has no header row with every configured column."""
+
+
+def _header_of(record: list[Cell], keys: dict[str, str]) -> tuple[dict[str, int], str | None]:
+    """The column index per wanted name found in a record, and a wanted name the record has
+    twice (None when none)."""
+    found: dict[str, int] = {}
+    twice = None
+    for i, cell in enumerate(record):
+        if isinstance(cell, str) and (wanted := keys.get(_key(cell))) is not None:
+            if wanted in found:
+                twice = twice or wanted
+            else:
+                found[wanted] = i
+    return found, twice
+
+
+def _has_header(rows: Iterable[tuple[int, list[Cell]]], wanted: list[str]) -> bool:
     keys = {_key(w): w for w in wanted}
-    for index, (_line, record) in enumerate(rows):
-        found = {keys[_key(c)]: i for i, c in enumerate(record)
-                 if isinstance(c, str) and _key(c) in keys}
-        if len(found) == len(wanted):
-            return index, found
-        if len(found) > len(best[1]):
-            best = (index, found)
-    return best
+    return any(len(_header_of(record, keys)[0]) == len(wanted) for _line, record in rows)
 
 
 def read_csv(data: bytes, name: str, project: str, amount: str, date: str | None = None
              ) -> Export:
     """The postings of a CSV accounting export with the configured column names."""
     text, encoding = decode(data, name)
-    rows = _rows(text, ";")
     wanted = [project, amount] + ([date] if date else [])
-    if len(_header(rows, wanted)[1]) < len(wanted) and \
-            _header(_rows(text, ","), wanted)[1].keys() == set(wanted):
-        raise AccountsProblem(f"«{name}» har komma mellom feltene; hp leser CSV med semikolon "
-                              "(slik norsk Excel lagrer den).",
-                              "Lagre filen som «CSV (semikolondelt)», eller velg semikolon "
-                              "som skilletegn i eksporten.")
-    return read_table(rows, name, encoding, project, amount, date)
+    try:
+        return read_table(_rows(text, ";", name), name, encoding, project, amount, date)
+    except MissingColumns:
+        if _has_header(_rows(text, ",", name), wanted):
+            raise AccountsProblem(f"«{name}» har komma mellom feltene; hp leser CSV med "
+                                  "semikolon (slik norsk Excel lagrer den).",
+                                  "Lagre filen som «CSV (semikolondelt)», eller velg semikolon "
+                                  "som skilletegn i eksporten.") from None
+        raise
 
 
-def read_table(rows: list[tuple[int, list[Cell]]], name: str, encoding: str, project: str,
-               amount: str, date: str | None = None, *, columns_named: bool = False
-               ) -> Export:
+def read_table(rows: Iterable[tuple[int, list[Cell]]], name: str, encoding: str,
+               project: str, amount: str, date: str | None = None, *,
+               columns_named: bool = False) -> Export:
     """The postings of the rows of an export (CSV text cells, or a sheet's typed cells: numbers
-    and dates), each with its row number in the file. With `columns_named`, messages name the
-    column by its letter as well (a sheet)."""
+    and dates), each with its row number in the file, read one row at a time (only the
+    postings are kept). With `columns_named`, messages name the column by its letter as well
+    (a sheet)."""
     wanted = [project, amount] + ([date] if date else [])
-    index, columns = _header(rows, wanted)
-    if len(columns) < len(wanted):
-        missing = [w for w in wanted if w not in columns]
+    keys = {_key(w): w for w in wanted}
+    best: dict[str, int] = {}
+    columns: dict[str, int] = {}
+    header_line = 0
+    todo = iter(rows)
+    for line, record in todo:
+        found, twice = _header_of(record, keys)
+        if len(found) == len(wanted):
+            if twice is not None:
+                raise AccountsProblem(f"«{name}» rad {line}: kolonnen «{twice}» står to ganger "
+                                      "i overskriftsraden, så hp vet ikke hvilken som gjelder.",
+                                      "Gi kolonnene ulike navn i eksporten, eller fjern den "
+                                      "ene.")
+            columns, header_line = found, line
+            break
+        if len(found) > len(best):
+            best = found
+    if not columns:
+        missing = [w for w in wanted if w not in best]
         listed = " og ".join(f"«{m}»" for m in missing)
-        raise AccountsProblem(f"«{name}» ({encoding}) har ingen kolonne {listed}.",
-                              "Kolonnenavnene står under [regnskap] i hp.toml (prosjekt, belop, "
-                              "dato); skriv dem slik de står i overskriftsraden i filen.")
-    header_line = rows[index][0]
+        raise MissingColumns(f"«{name}» ({encoding}) har ingen kolonne {listed}.",
+                             "Kolonnenavnene står under [regnskap] i hp.toml (prosjekt, belop, "
+                             "dato); skriv dem slik de står i overskriftsraden i filen.")
     postings: list[Posting] = []
     sums: list[int] = []
     i_project, i_amount = columns[project], columns[amount]
     i_date = columns[date] if date else -1
+    projects: dict[str, str] = {}  # one string per project number, however many rows
 
     def label(column: str) -> str:
         if not columns_named:
             return f"kolonne «{column}»"
         return f"kolonne {_letter(columns[column])} («{column}»)"
 
-    for line, record in rows[index + 1:]:
+    for line, record in todo:
         first = next((c for c in record if c is not None and (not isinstance(c, str)
                                                               or c.strip())), None)
         if first is None:
@@ -164,8 +215,8 @@ def read_table(rows: list[tuple[int, list[Cell]]], name: str, encoding: str, pro
         if date:
             day = cell_date(record[i_date] if i_date < width else None,
                             f"{where}, {label(date)}")
-        postings.append(Posting(line, cell_project(record[i_project] if i_project < width
-                                                   else None), value, day))
+        number = cell_project(record[i_project] if i_project < width else None)
+        postings.append(Posting(line, projects.setdefault(number, number), value, day))
     return Export(name, encoding, header_line, postings, sums)
 
 
@@ -192,7 +243,19 @@ def cell_project(value: Cell) -> str:
 
 def cell_amount(value: Cell, where: str) -> Decimal:
     """An amount from a cell: a number as it is (a sheet's float through its shortest
-    decimal form, the text Excel stored), a text as a Norwegian amount."""
+    decimal form, the text Excel stored), a text as a Norwegian amount. An amount beyond
+    what a plan may hold (MAX_AMOUNT kroner, either sign) is refused as a typo."""
+    amount = _cell_amount(value, where)
+    if abs(amount) > MAX_AMOUNT:
+        shown = (value if len(value) <= 60 else value[:40] + "…") if isinstance(value, str) \
+            else f"{amount:.6g}"
+        raise AccountsProblem(f"{where}: beløpet «{shown}» er urimelig stort; sjekk antall "
+                              "sifre.",
+                              f"hp tar beløp på høyst {MAX_AMOUNT:,} kr.".replace(",", " "))
+    return amount
+
+
+def _cell_amount(value: Cell, where: str) -> Decimal:
     if value is None:
         return Decimal(0)
     if isinstance(value, str):

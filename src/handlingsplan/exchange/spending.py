@@ -24,8 +24,9 @@ from typing import Any
 
 from handlingsplan.errors import HpError
 from handlingsplan.exchange.accounts import AccountsProblem, Export
+from handlingsplan.schema.types import MAX_AMOUNT
 
-MAX_BYTES = 200 * 1024 * 1024  # an accounting export of several hundred thousand rows
+MAX_BYTES = 30 * 1024 * 1024  # a year of a programme's ledger is a few MB
 ZIP = b"PK\x03\x04"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old .xls (and .doc) format
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -198,6 +199,14 @@ def _match(programme, plan_year, source: Export, per: dt.date) -> Import:
     for key, total in totals.items():
         kroner = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
         owners = by_number.get(key, []) if key else []
+        if len(owners) == 1 and abs(kroner) > MAX_AMOUNT:
+            from handlingsplan import norsk
+
+            total_text = norsk.number(kroner, sep=" ")
+            raise ImportProblem(f"Bilagene for prosjekt «{written[key]}» ({owners[0].id}) "
+                                f"summerer til {total_text} kr, som er urimelig stort; sjekk "
+                                "beløpene i regnskapsfilen.",
+                                f"hp tar beløp på høyst {MAX_AMOUNT:,} kr.".replace(",", " "))
         if not owners:
             left.append(Left(written[key], counts[key], kroner, "unknown" if key else "empty"))
         elif len(owners) > 1:
@@ -218,11 +227,13 @@ def _match(programme, plan_year, source: Export, per: dt.date) -> Import:
 
     target = plan_year.folder / FOLLOWUP_FILE
     malform = str(programme.plan.malform.value) if programme.plan is not None else "bokmål"
+    rel = f"{plan_year.year}/{FOLLOWUP_FILE}"
     if followup is None:
         text = _new_followup(plan_year.year, per, tiltak, changes, malform)
+        _check(text, rel)
     else:
-        text = _updated_followup(plan_year.file(FOLLOWUP).text, per, changes)
-    _check(text, f"{plan_year.year}/{FOLLOWUP_FILE}")
+        text, where = _updated_followup(plan_year.file(FOLLOWUP).text, per, changes)
+        _same_but_spent(followup, _check(text, rel), changes, where, rel)
     return Import(root=programme.root, year=plan_year.year, per=per, source=source,
                   target=target, text=text, created=followup is None,
                   old_per=followup.as_of if followup is not None else None, changes=changes,
@@ -277,9 +288,13 @@ def _amount_like(old: Any, amount: int) -> Any:
     return amount
 
 
-def _updated_followup(text: str, per: dt.date, changes: list[Change]) -> str:
+def _updated_followup(text: str, per: dt.date, changes: list[Change]
+                      ) -> tuple[str, dict[str, tuple[int, int]]]:
     """The follow-up with the new `per` and `forbruk`, through a ruamel round trip: comments,
-    order, quoting and layout stay; a tiltak with no entry gets one at the end."""
+    order, quoting and layout stay; a tiltak with no entry gets one at the end. An entry that
+    is shared with another place through an anchor (`HAV-03: *felles`) is given its own copy
+    first, so that the other place keeps its value. Also the line and column (1-based) of each
+    tiltak's key in the old text."""
     from handlingsplan.scaffold import InitError
     from handlingsplan.scaffold import rtyaml as rt
 
@@ -294,8 +309,13 @@ def _updated_followup(text: str, per: dt.date, changes: list[Change]) -> str:
         data["tiltak"] = entries
     elif len(entries) == 0:
         entries.fa.set_block_style()  # type: ignore[attr-defined]  # a ruamel CommentedMap
+    where = _positions(entries)
+    shared = _shared(data)
     for c in changes:
         entry = entries.get(c.tiltak)
+        if entry is not None and id(entry) in shared and not getattr(entry, "merge", None):
+            entry = _own_copy(entry)
+            entries[c.tiltak] = entry
         if entry is None:
             entries[c.tiltak] = rt.mapping({"status": _status(c.new), "forbruk": c.new})
             continue
@@ -304,7 +324,78 @@ def _updated_followup(text: str, per: dt.date, changes: list[Change]) -> str:
                 rt.put(entry, "forbruk", _amount_like(entry["forbruk"], c.new))
             continue
         _insert_after_status(entry, c.new)
-    return rt.dump(data, style)
+    return rt.dump(data, style), where
+
+
+def _positions(entries) -> dict[str, tuple[int, int]]:
+    """The line and column (1-based) of each tiltak key, where ruamel knows them."""
+    out: dict[str, tuple[int, int]] = {}
+    for key in entries:
+        try:
+            line, column = entries.lc.key(key)
+        except (AttributeError, KeyError, TypeError):
+            continue
+        if isinstance(key, str):
+            out[key] = (line + 1, column + 1)
+    return out
+
+
+def _shared(data: Any) -> set[int]:
+    """The ids of the mappings and lists that the document reaches more than once (an anchor
+    and its aliases load as one object)."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    todo = [data]
+    while todo:
+        node = todo.pop()
+        children = list(node.values()) if isinstance(node, dict) else \
+            list(node) if isinstance(node, list) else []
+        for child in children:
+            if not isinstance(child, dict | list):
+                continue
+            if id(child) in seen:
+                shared.add(id(child))
+            else:
+                seen.add(id(child))
+                todo.append(child)
+    return shared
+
+
+def _own_copy(entry: Any) -> Any:
+    """A copy of an entry with every key, comment and its style, without the anchor (the
+    original keeps it, for the aliases that still point there)."""
+    import copy
+
+    own = copy.deepcopy(entry)
+    anchor = getattr(own, "anchor", None)
+    if anchor is not None:
+        anchor.value = None
+    return own
+
+
+def _same_but_spent(old, new, changes: list[Change], where: dict[str, tuple[int, int]],
+                    rel: str) -> None:
+    """The new follow-up must say what the old one said, except `per` and the new `forbruk`:
+    an anchor, alias or merge key (`<<: *felles`) must not carry a change to another tiltak."""
+    spent = {c.tiltak: c.new for c in changes}
+    for tid in [*old.tiltak, *spent]:
+        before, after = old.tiltak.get(tid), new.tiltak.get(tid)
+        expected = spent.get(tid, before.spent if before is not None else None)
+        same = after is not None and after.spent == expected and (
+            before is None or after.model_dump(exclude={"spent"})
+            == before.model_dump(exclude={"spent"}))
+        if not same:
+            line, column = where.get(tid, (1, 1))
+            raise ImportProblem(f"{rel} linje {line}, kolonne {column}: tiltaket «{tid}» deler "
+                                "verdier med et annet tiltak gjennom et YAML-anker (& og *, "
+                                "eller <<), så hp kan ikke skrive forbruket uten å endre det "
+                                "andre tiltaket også. Ingenting er skrevet.",
+                                "Skriv tiltakene ut hver for seg, uten & og *, og kjør "
+                                "importen på nytt.")
+    if new.indicators != old.indicators or new.comment != old.comment:
+        raise ImportProblem(f"{rel}: hp ville ha endret mer enn forbruket (et YAML-anker "
+                            "deles med noe annet i filen), så ingenting er skrevet.",
+                            "Skriv verdiene ut uten & og *, og kjør importen på nytt.")
 
 
 def _insert_after_status(entry, amount: int) -> None:
@@ -322,8 +413,9 @@ def _insert_after_status(entry, amount: int) -> None:
     entry.insert(at, "forbruk", amount)
 
 
-def _check(text: str, rel: str) -> None:
-    """The new follow-up must read back and validate; otherwise nothing is written."""
+def _check(text: str, rel: str) -> Any:
+    """The new follow-up must read back and validate; otherwise nothing is written. The
+    follow-up it reads as."""
     from pydantic import ValidationError
 
     from handlingsplan.diagnostics import Severity
@@ -335,7 +427,7 @@ def _check(text: str, rel: str) -> None:
     try:
         if sf.data is None or any(d.severity is Severity.ERROR for d in problems):
             raise ValueError
-        FollowUp.model_validate(sf.data)
+        return FollowUp.model_validate(sf.data)
     except (ValueError, ValidationError):
         raise ImportProblem(f"Den nye {rel} ville ikke vært gyldig, så hp skriver den ikke.",
                             "Dette er en feil i hp; meld den gjerne, med filen.") from None

@@ -11,11 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterator
 from decimal import Decimal
 
-from handlingsplan.exchange.accounts import AccountsProblem, Cell, Export, read_table
+from handlingsplan.exchange.accounts import (
+    AccountsProblem,
+    Cell,
+    Export,
+    MissingColumns,
+    _letter,
+    read_table,
+)
 
 MAX_ROWS = 1_048_576  # Excel's own limit
+MAX_COLUMNS = 1_000  # an export has a handful; Excel allows 16 384
+MAX_UNPACKED = 300 * 1024 * 1024  # all parts of the workbook, unpacked
 
 
 def _cell(value: object) -> Cell:
@@ -42,11 +52,28 @@ def _not_a_workbook(data: bytes, name: str) -> AccountsProblem:
                            "semikolon.")
 
 
+def _too_big(data: bytes, name: str) -> AccountsProblem | None:
+    """A workbook whose parts would unpack to more than MAX_UNPACKED (a zip bomb, or far more
+    than an accounting export), told from the sizes the zip declares (zipfile never unpacks
+    more than that)."""
+    try:
+        total = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # openpyxl says what is wrong with it
+    if total <= MAX_UNPACKED:
+        return None
+    return AccountsProblem(f"«{name}» pakker seg ut til {total // 1024**2} MB; hp leser "
+                           f"Excel-filer på høyst {MAX_UNPACKED // 1024**2} MB utpakket.",
+                           "Eksporter bare årets bilag, eller eksporter som CSV med semikolon.")
+
+
 def read_xlsx(data: bytes, name: str, project: str, amount: str, date: str | None = None,
               sheet: str | None = None) -> Export:
     """The postings of the first sheet (or the sheet named `sheet`) of a workbook."""
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+    if (problem := _too_big(data, name)) is not None:
+        raise problem
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
@@ -65,13 +92,33 @@ def read_xlsx(data: bytes, name: str, project: str, amount: str, date: str | Non
                                       f"Arkene i filen er {listed}.")
             chosen = matches[0]
         ws = book[chosen]
-        rows: list[tuple[int, list[Cell]]] = []
+        # The sheet's own <dimension> may claim A1:XFD1048576; openpyxl would pad every row
+        # to it. Without it, a row is as wide as its last cell and a missing row is empty.
+        ws.reset_dimensions()
+        seen = [False]
         try:
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                if number > MAX_ROWS:
-                    break
-                if values and any(v is not None for v in values):
-                    rows.append((number, [_cell(v) for v in values]))
+            return read_table(_rows(ws, name, chosen, seen), name, f"Excel, arket «{chosen}»",
+                              project, amount, date, columns_named=True)
+        except MissingColumns:
+            if not seen[0]:
+                raise AccountsProblem(f"Arket «{chosen}» i «{name}» er tomt.",
+                                      "Velg arket med regnskapet med --ark NAVN.") from None
+            raise
+    finally:
+        book.close()
+
+
+def _rows(ws, name: str, chosen: str, seen: list[bool]) -> Iterator[tuple[int, list[Cell]]]:
+    """The filled rows of a sheet with their numbers, one at a time; `seen[0]` is set when
+    there was one. More than MAX_ROWS rows, or a filled cell right of MAX_COLUMNS, is
+    refused; a damaged sheet too."""
+    values = iter(ws.iter_rows(values_only=True))
+    number = 0
+    while True:
+        try:
+            row = next(values)
+        except StopIteration:
+            return
         except AccountsProblem:
             raise
         except Exception:  # a damaged sheet (bad XML, a cell value openpyxl cannot read)
@@ -79,10 +126,21 @@ def read_xlsx(data: bytes, name: str, project: str, amount: str, date: str | Non
                                   "til å være skadet).",
                                   "Åpne filen i Excel og lagre den på nytt, eller eksporter "
                                   "regnskapet som CSV.") from None
-    finally:
-        book.close()
-    if not rows:
-        raise AccountsProblem(f"Arket «{chosen}» i «{name}» er tomt.",
-                              "Velg arket med regnskapet med --ark NAVN.")
-    return read_table(rows, name, f"Excel, arket «{chosen}»", project, amount, date,
-                      columns_named=True)
+        number += 1
+        if number > MAX_ROWS:  # also a missing row: a row numbered 10**9 is not waited for
+            raise AccountsProblem(f"Arket «{chosen}» i «{name}» har mer enn {MAX_ROWS:,} "
+                                  "rader.".replace(",", " "),
+                                  "Eksporter bare årets bilag.")
+        if not row:
+            continue
+        if len(row) > MAX_COLUMNS:
+            if row.count(None) - row[:MAX_COLUMNS].count(None) != len(row) - MAX_COLUMNS:
+                raise AccountsProblem(f"«{name}» rad {number}: arket «{chosen}» har fylte "
+                                      f"celler til høyre for kolonne {_letter(MAX_COLUMNS - 1)}"
+                                      f"; hp leser høyst {MAX_COLUMNS} kolonner.",
+                                      "Eksporter bare kolonnene med prosjekt, beløp og dato.")
+            row = row[:MAX_COLUMNS]
+        if row.count(None) == len(row):
+            continue
+        seen[0] = True
+        yield number, [_cell(v) for v in row]
