@@ -164,6 +164,21 @@ def test_an_unclosed_quote_is_named_at_its_row():
     assert "anførselstegn" in exc.value.message
 
 
+def test_a_short_quoted_field_that_never_ends_is_named_at_its_row():
+    """Not the rest of the file read silently as one field (and its amounts lost)."""
+    text = 'Prosjekt;Tekst;Beløp\n6110;x;1\n6110;"åpen;2\n6110;x;5\n6111;y;7\n'
+    with pytest.raises(AccountsProblem) as exc:
+        read(text, date=None)
+    assert exc.value.message.startswith("«regnskap.csv» rad 3: et felt som begynner med et "
+                                        "anførselstegn")
+
+
+def test_text_after_a_closing_quote_is_named_at_its_row():
+    with pytest.raises(AccountsProblem) as exc:
+        read('Prosjekt;Tekst;Beløp\n6110;"x"y;1\n', date=None)
+    assert exc.value.message.startswith("«regnskap.csv» rad 2: raden kan ikke leses som CSV")
+
+
 def test_a_header_naming_a_column_twice_is_refused():
     with pytest.raises(AccountsProblem) as exc:
         read("Tittel\nProsjekt;Beløp;beløp \n6110;1;2\n", date=None)

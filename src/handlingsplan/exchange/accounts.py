@@ -96,7 +96,9 @@ def _lines(text: str) -> Iterator[str]:
 
 def _rows(text: str, delimiter: str, name: str = "filen") -> Iterator[tuple[int, list[Cell]]]:
     """The records with the file line each starts on, one at a time."""
-    reader = csv.reader(_lines(text), delimiter=delimiter)
+    # strict: a quoted field that never ends (or text after a closing quote) is an error at
+    # its row, not the rest of the file silently read as one field
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     line = 1
     while True:
         try:
@@ -109,6 +111,12 @@ def _rows(text: str, delimiter: str, name: str = "filen") -> Iterator[tuple[int,
                                       f"{FIELD_LIMIT // 1024} KB, så filen kan ikke leses. "
                                       "Trolig mangler et avsluttende anførselstegn («\"») i et "
                                       "felt på denne raden.",
+                                      "Sjekk anførselstegnene i raden, eller eksporter "
+                                      "regnskapet på nytt.") from None
+            if "unexpected end of data" in str(exc):
+                raise AccountsProblem(f"«{name}» rad {line}: et felt som begynner med et "
+                                      "anførselstegn («\"»), blir aldri avsluttet, så resten "
+                                      "av filen ville blitt lest som ett felt.",
                                       "Sjekk anførselstegnene i raden, eller eksporter "
                                       "regnskapet på nytt.") from None
             raise AccountsProblem(f"«{name}» rad {line}: raden kan ikke leses som CSV (feil "
