@@ -104,6 +104,8 @@ def _packed_size(pack: Path, offset: int, sha_len: int = 20) -> int:
     return value
 
 
+MAX_COMMITS = 100_000  # the longest history walked for an approval
+
 MARK_HINT = ("Merk den vedtatte versjonen: sett «status: vedtatt» i ÅR/handlingsplan.yaml og "
              "lag en commit (git commit -am \"Handlingsplan ÅR vedtatt\"), eller lag en tag "
              "(git tag vedtatt-ÅR) og bruk --fra vedtatt-ÅR.")
@@ -288,7 +290,8 @@ class History:
 
     def approval(self, year: int) -> Revision:
         """The last commit in which the year's handlingsplan.yaml says `status: vedtatt` while
-        its (first) parent does not; a commit that adds the file as vedtatt counts."""
+        its (first) parent does not, along the first parents from HEAD; a commit that adds the
+        file as vedtatt counts."""
         from handlingsplan import paths
 
         rel = f"{year}/{paths.META}.yaml"
@@ -297,18 +300,23 @@ class History:
             raise GitProblem("Git-repoet har ingen commits ennå.", mark_hint(year),
                              reason="no_approval")
         cache: dict[bytes, str | None] = {}
+        store: Any = self.repo.object_store
         try:
-            include: Any = [head]
-            walker = self.repo.get_walker(include=include, paths=[self.path_of(rel)])
-            for entry in walker:
-                commit = entry.commit
-                if self._status(commit.id, rel, cache) != "vedtatt":
-                    continue
+            # Along the first parents from HEAD, as the history of the branch reads: each
+            # commit's file found through its trees (dulwich's Walker with a path would diff
+            # whole trees, commit by commit: most of hp validate's time in a long history).
+            sha: Any = head
+            for _ in range(MAX_COMMITS):
+                commit: Any = self.repo[sha]
                 parent = commit.parents[0] if commit.parents else None
-                if parent is not None and parent not in self.repo.object_store:
-                    break  # the history ends here (a shallow clone)
-                if parent is None or self._status(parent, rel, cache) != "vedtatt":
+                known = parent is not None and parent in store
+                approved = self._status(commit.id, rel, cache) == "vedtatt"
+                if approved and (parent is None
+                                 or (known and self._status(parent, rel, cache) != "vedtatt")):
                     return self.revision(commit.id, "vedtatt versjon")
+                if not known:
+                    break  # the first commit, or the end of a shallow history
+                sha = parent
         except GitProblem:
             raise
         except Exception as exc:
