@@ -36,8 +36,8 @@ def git(root: Path, *args: str, date: str = GIT_DATE) -> str:
 
 
 def hp908_on(root: Path) -> None:
-    """Switch HP908 back on in a copy of the bokmål example, which has it off because its Git
-    history is that of hp's source, not of a council's decisions (see its hp.toml)."""
+    """Switch HP908 back on in a copy of an example, which has it off because its Git history
+    is that of hp's source, not of a council's decisions (see its hp.toml)."""
     edit(root / "hp.toml", 'av = ["HP908"]', "av = []")
 
 

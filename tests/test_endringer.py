@@ -380,6 +380,7 @@ def test_the_document_in_nynorsk(tmp_path):
 
     root = tmp_path / "fjordbotn"
     shutil.copytree(NYNORSK_EXAMPLE, root)
+    hp908_on(root)
     meta = root / "2027/handlingsplan.yaml"
     edit(meta, "status: utkast", "status: vedtatt\nbehandling:\n"
          "  - {organ: Kommunestyret, dato: 2026-12-17, sak: \"PS 90/26\"}")
