@@ -102,8 +102,11 @@ class CompiledTemplates(BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is not None:
             self._code[self._key(bucket)] = bucket.code
+            while len(self._code) > MAX_COMPILED:  # the oldest go first
+                del self._code[next(iter(self._code))]
 
 
+MAX_COMPILED = 200  # templates kept: the bundled ones of both målformer, and some of a programme's
 _COMPILED = CompiledTemplates()
 
 
