@@ -12,24 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handlingsplan.diagnostics import Diagnostic, Severity
-from handlingsplan.errors import HpError
+from handlingsplan import produce
+from handlingsplan.diagnostics import Diagnostic
+from handlingsplan.produce import ProduceError
 
 FORMATS = ("xlsx", "csv")
 WHATS = ("tilsagn", "tiltak")
-OUT_FOLDER = "ut"  # as hp render
 
 
-class ExportError(HpError):
+class ExportError(ProduceError):
     """The export cannot be made. `code`: 1 when the plan has errors (`diagnostics`), 2 when
     the command cannot run."""
-
-    def __init__(self, message: str, hint: str | None = None, code: int = 2,
-                 diagnostics: list[Diagnostic] | None = None, programme=None):
-        super().__init__(message, hint)
-        self.code = code
-        self.diagnostics = diagnostics or []
-        self.programme = programme
 
 
 @dataclass
@@ -65,9 +58,17 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str | None = 
     fmt = _format(fmt, what, out)
     from handlingsplan.render.reproducible import document_time
 
-    programme, year, defaulted = _programme_and_year(path, year)
-    errors, warnings = _checked(programme, year, force)
-    target, new_folder = _checked_target(out, year, fmt, what, programme.root)
+    programme, year, defaulted = produce.programme_and_year(
+        path, year, ExportError, "export", "Velg et annet år med --year.")
+    errors, warnings = produce.checked(
+        programme, year, force, ExportError, "eksporten",
+        "Rett feilene (se «hp validate»), eller eksporter likevel, merket «UTKAST MED FEIL»: "
+        "hp export --force.")
+    target, new_folder = produce.target(
+        out, default_name(year, fmt, what), programme.root, ExportError,
+        stdout=None if fmt == "csv" else ("Bare CSV kan skrives til standard ut (--out -).",
+                                          "Bruk --format csv, eller oppgi et filnavn som slutter "
+                                          "på .xlsx."))
 
     from handlingsplan.exchange import tables
     from handlingsplan.exchange.words import words
@@ -117,113 +118,7 @@ def _format(fmt: str | None, what: str | None, out: Path | None) -> str:
     return fmt
 
 
-def _programme_and_year(path: Path | str, year: int | None):
-    """The programme, the plan year (the newest, or the year folder `path` is) and whether
-    that year was chosen by default."""
-    from handlingsplan.loader.programme import ProgrammeNotFound, load
-    from handlingsplan.paths import year_of
-    from handlingsplan.rules import catalogue
-
-    try:
-        programme = load(path, known_codes=set(catalogue()))
-    except ProgrammeNotFound as exc:
-        raise ExportError(str(exc), "Gå til programmappen, eller oppgi den: hp export STI."
-                          ) from None
-    years = sorted(programme.years)
-    if year is None:
-        here = Path(path).expanduser().resolve()
-        if here.parent == programme.root.resolve() and year_of(here.name) in programme.years:
-            year = year_of(here.name)
-    defaulted = year is None
-    if year is None:
-        if not years:
-            raise ExportError(f"Programmet i «{programme.root}» har ingen planår (mapper som "
-                              "2027/).", "Lag et planår med «hp init ÅR».")
-        year = years[-1]
-    if year not in programme.years:
-        known = ", ".join(str(y) for y in years) or "ingen"
-        raise ExportError(f"Programmet har ingen handlingsplan for {year} (mappen {year}/ "
-                          f"finnes ikke). Planår som finnes: {known}.",
-                          "Velg et annet år med --year.")
-    return programme, year, defaulted
-
-
-def _checked(programme, year: int, force: bool) -> tuple[list[Diagnostic], int]:
-    """The year's errors and number of warnings; errors stop the export unless `force`."""
-    from handlingsplan.check import check
-    from handlingsplan.paths import in_year
-
-    relevant = [d for d in check(programme).diagnostics if in_year(d.file, year)]
-    errors = [d for d in relevant if d.severity is Severity.ERROR]
-    warnings = sum(1 for d in relevant if d.severity is Severity.WARNING)
-    if errors and not force:
-        raise ExportError(f"Handlingsplanen for {year} har feil, så eksporten lages ikke.",
-                          "Rett feilene (se «hp validate»), eller eksporter likevel, merket "
-                          "«UTKAST MED FEIL»: hp export --force.", code=1, diagnostics=errors,
-                          programme=programme)
-    if programme.plan is None:
-        raise ExportError("Omstillingsplanen (omstillingsplan.yaml) kan ikke leses, så "
-                          "eksporten kan ikke lages, heller ikke med --force.",
-                          "Rett feilene i omstillingsplan.yaml først.", code=1,
-                          diagnostics=errors, programme=programme)
-    return errors, warnings
-
-
-def _target(out: Path | None, year: int, fmt: str, what: str | None, root: Path) -> Path:
-    name = default_name(year, fmt, what)
-    if out is None:  # ut/ is in the .gitignore hp init writes
-        return root / OUT_FOLDER / name
-    if str(out) == "-":
-        if fmt != "csv":
-            raise ExportError("Bare CSV kan skrives til standard ut (--out -).",
-                              "Bruk --format csv, eller oppgi et filnavn som slutter på "
-                              ".xlsx.")
-        return Path("-")
-    out = Path(out).expanduser()
-    if out.is_dir():
-        return out / name
-    if not out.parent.exists():
-        raise ExportError(f"Mappen «{out.parent}» finnes ikke, så «{out.name}» kan ikke "
-                          "skrives der.", "Lag mappen først, eller velg en annen sti.")
-    return out
-
-
-def _checked_target(out: Path | None, year: int, fmt: str, what: str | None, root: Path
-                    ) -> tuple[Path, Path | None]:
-    """Where the file goes, and ut/ when it must be made. Checked before the work (never over
-    an input, a read-only file or through a link); `write` checks again."""
-    target = _target(out, year, fmt, what, root)
-    if target == Path("-"):
-        return target, None
-    from handlingsplan.files import Refused, check_inside, check_target
-
-    try:
-        if out is None:  # ut/ of the programme: never a link that leads out of it
-            if not target.parent.exists():
-                check_inside(target, root)  # ut/ is made when the file is written
-                return target, target.parent
-            check_target(target, root=root)
-        else:
-            check_target(target)
-    except Refused as exc:
-        raise ExportError(exc.message, exc.hint) from None
-    return target, None
-
-
 def write(output: Output) -> None:
     """Write the file atomically (files.write_atomic: never over an input, a read-only file
     or through a link; straight through to a device). Raises ExportError if it cannot."""
-    from handlingsplan.files import Refused, write_atomic
-
-    try:
-        if output.new_folder is not None:
-            try:
-                output.new_folder.mkdir(exist_ok=True)
-            except OSError as exc:
-                from handlingsplan.files.read import reason_text
-
-                raise ExportError(f"Kunne ikke lage mappen «{output.new_folder}»: "
-                                  f"{reason_text(exc)}.") from None
-        write_atomic(output.path, output.data)
-    except Refused as exc:
-        raise ExportError(exc.message, exc.hint) from None
+    produce.write(output.path, output.data, output.new_folder, ExportError)

@@ -25,22 +25,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handlingsplan.diagnostics import Diagnostic, Severity
+from handlingsplan import produce
+from handlingsplan.diagnostics import Diagnostic
 from handlingsplan.errors import HpError
+from handlingsplan.produce import ProduceError
 
 FORMATS = ("docx", "pdf", "md")
 
 
-class RenderError(HpError):
+class RenderError(ProduceError):
     """The document cannot be made. `code` is the exit code: 1 when the plan has errors
     (`diagnostics`), 2 when the command cannot run."""
-
-    def __init__(self, message: str, hint: str | None = None, code: int = 2,
-                 diagnostics: list[Diagnostic] | None = None, programme=None):
-        super().__init__(message, hint)
-        self.code = code
-        self.diagnostics = diagnostics or []
-        self.programme = programme
 
 
 @dataclass
@@ -66,8 +61,6 @@ Progress = Callable[[str], None]
 def _noop(_message: str) -> None:
     """Progress that shows nothing (the library default; the CLI shows a spinner)."""
 
-
-OUT_FOLDER = "ut"  # where documents go by default, inside the programme
 
 
 def default_name(year: int, fmt: str, kind: str = "handlingsplan") -> str:
@@ -101,11 +94,19 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     paginate = fmt == "pdf" or page_numbers
     soffice = _soffice() if paginate else None
     progress("Leser og sjekker planen …")
-    programme, year, defaulted = _programme_and_year(path, year)
-    errors, warnings = _checked(programme, year, force)
+    programme, year, defaulted = produce.programme_and_year(
+        path, year, RenderError, "render",
+        "Velg et annet år med --year, eller lag året med «hp init ÅR».")
+    errors, warnings = produce.checked(
+        programme, year, force, RenderError, "dokumentet",
+        "Rett feilene (se «hp validate»), eller lag et utkast som er merket med feilene: "
+        "hp render --force.")
     if kind != PLAN:
         _check_figures(programme, year)
-    target, new_folder = _checked_target(out, year, fmt, programme.root, kind)
+    target, new_folder = produce.target(
+        out, default_name(year, fmt, kind), programme.root, RenderError,
+        stdout=None if fmt == "md" else ("Bare Markdown kan skrives til standard ut (--out -).",
+                                         "Bruk --format md, eller oppgi et filnavn."))
 
     from handlingsplan.render import model, report
     from handlingsplan.render.reproducible import document_time
@@ -147,59 +148,6 @@ def build(path: Path | str = ".", year: int | None = None, *, fmt: str = "docx",
     return output
 
 
-def _programme_and_year(path: Path | str, year: int | None):
-    """The programme, the plan year to render (the newest, or the year folder `path` is) and
-    whether that year was chosen by default."""
-    from handlingsplan.loader.programme import ProgrammeNotFound, load
-    from handlingsplan.paths import year_of
-    from handlingsplan.rules import catalogue
-
-    try:
-        programme = load(path, known_codes=set(catalogue()))
-    except ProgrammeNotFound as exc:
-        raise RenderError(str(exc), "Gå til programmappen, eller oppgi den: hp render STI."
-                          ) from None
-    years = sorted(programme.years)
-    if year is None:  # PATH is a year folder: that year
-        here = Path(path).expanduser().resolve()
-        if here.parent == programme.root.resolve() and year_of(here.name) in programme.years:
-            year = year_of(here.name)
-    defaulted = year is None
-    if year is None:
-        if not years:
-            raise RenderError(f"Programmet i «{programme.root}» har ingen planår (mapper som "
-                              "2027/).", "Lag et planår med «hp init ÅR».")
-        year = years[-1]
-    if year not in programme.years:
-        known = ", ".join(str(y) for y in years) or "ingen"
-        raise RenderError(f"Programmet har ingen handlingsplan for {year} (mappen {year}/ "
-                          f"finnes ikke). Planår som finnes: {known}.",
-                          "Velg et annet år med --year, eller lag året med «hp init "
-                          f"{year}».")
-    return programme, year, defaulted
-
-
-def _checked(programme, year: int, force: bool) -> tuple[list[Diagnostic], int]:
-    """The year's errors and number of warnings; errors stop the render unless `force`."""
-    from handlingsplan.check import check
-    from handlingsplan.paths import in_year
-
-    relevant = [d for d in check(programme).diagnostics if in_year(d.file, year)]
-    errors = [d for d in relevant if d.severity is Severity.ERROR]
-    warnings = sum(1 for d in relevant if d.severity is Severity.WARNING)
-    if errors and not force:
-        raise RenderError(f"Handlingsplanen for {year} har feil, så dokumentet lages ikke.",
-                          "Rett feilene (se «hp validate»), eller lag et utkast som er merket "
-                          "med feilene: hp render --force.", code=1, diagnostics=errors,
-                          programme=programme)
-    if programme.plan is None:
-        raise RenderError("Omstillingsplanen (omstillingsplan.yaml) kan ikke leses, så "
-                          "dokumentet kan ikke lages, heller ikke med --force.",
-                          "Rett feilene i omstillingsplan.yaml først.", code=1,
-                          diagnostics=errors, programme=programme)
-    return errors, warnings
-
-
 def _check_figures(programme, year: int) -> None:
     """A report needs the year's figures at year end: exit 2, saying where to write them."""
     from handlingsplan.figures.yearend import year_end
@@ -212,28 +160,6 @@ def _check_figures(programme, year: int) -> None:
         f"Før inn resultatene under «tidligere_år» (år: {year}) i "
         f"{year + 1}/2-resultater.yaml, eller før status og forbruk per tiltak i "
         f"{year}/oppfolging.yaml (se «hp status»).")
-
-
-def _checked_target(out: Path | None, year: int, fmt: str, root: Path, kind: str = PLAN
-                    ) -> tuple[Path, Path | None]:
-    """Where the document goes, and ut/ when it must be made. Checked before the work (never
-    over an input, a read-only file or through a link); `write` checks again."""
-    target = _target(out, year, fmt, root, kind)
-    if target == Path("-"):
-        return target, None
-    from handlingsplan.files import Refused, check_inside, check_target
-
-    try:
-        if out is None:  # ut/ of the programme: never a link that leads out of it
-            if not target.parent.exists():
-                check_inside(target, root)  # ut/ is made when the file is written
-                return target, target.parent
-            check_target(target, root=root)
-        else:
-            check_target(target)
-    except Refused as exc:
-        raise RenderError(exc.message, exc.hint) from None
-    return target, None
 
 
 _LABEL_KINDS = (("diagram", dict, "en ordbok ({…})"), ("status", dict, "en ordbok ({…})"),
@@ -398,46 +324,10 @@ def _comment(malform: str, year: int) -> str:
     return f"Laget med hp {__version__} fra planfilene for {year}."
 
 
-def _target(out: Path | None, year: int, fmt: str, root: Path, kind: str = PLAN) -> Path:
-    name = default_name(year, fmt, kind)
-    if out is None:  # ut/ is in the .gitignore hp init writes: `git add .` leaves it out
-        return root / OUT_FOLDER / name
-    if str(out) == "-":
-        if fmt != "md":
-            raise RenderError("Bare Markdown kan skrives til standard ut (--out -).",
-                              "Bruk --format md, eller oppgi et filnavn.")
-        return Path("-")
-    out = Path(out).expanduser()
-    if out.is_dir():
-        return out / name
-    if not out.parent.exists():
-        raise RenderError(f"Mappen «{out.parent}» finnes ikke, så «{out.name}» kan ikke "
-                          "skrives der.", "Lag mappen først, eller velg en annen sti.")
-    return out
-
-
 def write(output: Output) -> None:
     """Write the document and its figures atomically, both or neither. Raises RenderError if
     it cannot (see `files`: never over an input, a read-only file or through a link)."""
-    from handlingsplan.files import Refused, write_atomic, write_with_folder
-
-    try:
-        if output.new_folder is not None:
-            try:
-                output.new_folder.mkdir(exist_ok=True)
-            except OSError as exc:
-                from handlingsplan.files.read import reason_text
-
-                raise RenderError(f"Kunne ikke lage mappen «{output.new_folder}»: "
-                                  f"{reason_text(exc)}.") from None
-        if output.figures:
-            folder = next(iter(output.figures)).parent
-            write_with_folder(output.path, output.data, folder,
-                              {path.name: png for path, png in output.figures.items()})
-        else:
-            write_atomic(output.path, output.data)
-    except Refused as exc:
-        raise RenderError(exc.message, exc.hint) from None
+    produce.write(output.path, output.data, output.new_folder, RenderError, output.figures)
 
 
 def render(path: Path | str = ".", year: int | None = None, **kwargs) -> Output:
