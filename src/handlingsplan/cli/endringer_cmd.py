@@ -64,16 +64,10 @@ def endringer(
 ) -> None:
     from handlingsplan.history.diff import since
     from handlingsplan.history.git import GitProblem
-    from handlingsplan.loader.programme import load
+    from handlingsplan.produce import ProduceError, programme_and_year
 
-    programme = load(path)
-    if not programme.years:
-        fail(f"Programmet i «{programme.root}» har ingen planår ennå.",
-             "Lag det første med «hp init ÅR».")
-    chosen = year if year is not None else max(programme.years)
-    if chosen not in programme.years:
-        years = ", ".join(str(y) for y in sorted(programme.years))
-        fail(f"Programmet har ingen handlingsplan for {chosen}.", f"Planårene er: {years}.")
+    programme, chosen, _ = programme_and_year(path, year, ProduceError, "endringer",
+                                              "Velg et annet år med --year.")
     try:
         diff = since(programme, chosen, fra)
     except GitProblem as exc:
