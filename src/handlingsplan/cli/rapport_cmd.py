@@ -2,14 +2,13 @@
 renderer as `hp render`."""
 
 
-import contextlib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from handlingsplan.cli.common import EXIT_OK, ProgrammePath, console, shown_path
-from handlingsplan.cli.render_cmd import Format
+from handlingsplan.cli.render_cmd import Format, made
 
 HELP = """Lag årsrapporten for et planår: måloppnåelse, tiltakene, økonomien, tilsagnene,
 programstatusvurderingen og kommunikasjonen, med forslag til vedtak for kommunestyret.
@@ -67,40 +66,17 @@ def rapport(
         "--force", help="Lag rapporten selv om planen har feil (merket som utkast med "
         "feil).")] = False,
 ) -> None:
-    import sys
     import time
 
-    from handlingsplan.render import ANNUAL_REPORT, FINAL_REPORT, RenderError, build, write
+    from handlingsplan.render import ANNUAL_REPORT, FINAL_REPORT
 
     started = time.perf_counter()
-    err = console(stderr=True)
-    status = (err.status("Lager rapporten …", spinner="dots") if err.is_terminal
-              else contextlib.nullcontext())
-    error: RenderError | None = None
-    with status as spinner:
-        def progress(message: str) -> None:
-            if spinner is not None:
-                spinner.update(message)
-
-        try:
-            output = build(path, year, fmt=format.value, out=out, template=template,
-                           force=force, progress=progress,
-                           kind=FINAL_REPORT if final else ANNUAL_REPORT)
-            if output.path != Path("-"):
-                progress("Skriver filen …")
-                write(output)
-        except RenderError as exc:
-            error = exc
-    if error is not None:  # shown (by cli.common.handled) after the spinner has stopped
-        raise error
-
-    if output.path == Path("-"):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(output.data) if hasattr(sys.stdout, "buffer") else \
-            sys.stdout.write(output.data.decode("utf-8"))
-        return
-    _report(output, final, time.perf_counter() - started)
-    raise typer.Exit(EXIT_OK)
+    output = made("Lager rapporten …", path, year, fmt=format.value, out=out,
+                  template=template, force=force,
+                  kind=FINAL_REPORT if final else ANNUAL_REPORT)
+    if output.path != Path("-"):
+        _report(output, final, time.perf_counter() - started)
+        raise typer.Exit(EXIT_OK)
 
 
 def _report(output, final: bool, seconds: float) -> None:

@@ -89,11 +89,21 @@ def render(
 ) -> None:
     import time
 
+    started = time.perf_counter()
+    output = made("Lager dokumentet …", path, year, fmt=format.value, out=out,
+                  template=template, force=force, page_numbers=page_numbers)
+    if output.path != Path("-"):
+        _report(output, time.perf_counter() - started)
+        raise typer.Exit(EXIT_OK)
+
+
+def made(what: str, *args, **kwargs):
+    """Build the document (render.build's arguments) and write it, with a spinner saying
+    what happens on a terminal; «-» as --out writes it to standard output."""
     from handlingsplan.render import RenderError, build, write
 
-    started = time.perf_counter()
     err = console(stderr=True)
-    status = (err.status("Lager dokumentet …", spinner="dots") if err.is_terminal
+    status = (err.status(what, spinner="dots") if err.is_terminal
               else contextlib.nullcontext())
     error: RenderError | None = None
     with status as spinner:
@@ -102,8 +112,7 @@ def render(
                 spinner.update(message)
 
         try:
-            output = build(path, year, fmt=format.value, out=out, template=template,
-                           force=force, page_numbers=page_numbers, progress=progress)
+            output = build(*args, progress=progress, **kwargs)
             if output.path != Path("-"):
                 progress("Skriver filen …")
                 write(output)
@@ -111,14 +120,11 @@ def render(
             error = exc
     if error is not None:  # shown (by cli.common.handled) after the spinner has stopped
         raise error
-
     if output.path == Path("-"):
         sys.stdout.flush()
         sys.stdout.buffer.write(output.data) if hasattr(sys.stdout, "buffer") else \
             sys.stdout.write(output.data.decode("utf-8"))
-        return
-    _report(output, time.perf_counter() - started)
-    raise typer.Exit(EXIT_OK)
+    return output
 
 
 def _report(output, seconds: float) -> None:
