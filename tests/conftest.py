@@ -18,6 +18,18 @@ os.environ["GIT_CEILING_DIRECTORIES"] = os.pathsep.join(
 
 
 @pytest.fixture
+def plain(monkeypatch) -> None:
+    """hp's output as the tests assert it: plain text on a wide screen, not GitHub's format or
+    forced colours of a CI, no fixed SOURCE_DATE_EPOCH and no HP_DEBUG from the environment.
+    A test file uses it with `pytestmark = pytest.mark.usefixtures("plain")`."""
+    for name in ("SOURCE_DATE_EPOCH", "HP_DEBUG", "FORCE_COLOR", "GITHUB_ACTIONS",
+                 "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture
 def copy_programme(tmp_path: Path) -> Callable[..., Path]:
     """copy_programme(src=EXAMPLE) -> the path of a private copy of a programme."""
 

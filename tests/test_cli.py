@@ -23,16 +23,7 @@ S3 = "2027/3-strategier-og-tiltak.yaml"
 S5 = "2027/5-kommunikasjonsplan.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _not_in_ci(monkeypatch):
-    """The tests may run in GitHub Actions, where `hp validate` defaults to another format, or
-    in a CI that forces colours; the output asserted on here is plain text on a wide screen."""
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    monkeypatch.delenv("HP_DEBUG", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
+pytestmark = pytest.mark.usefixtures("plain")
 
 
 def hp(*args: str | Path):

@@ -36,12 +36,7 @@ NEW = ["--kommune", "Straumsvik", "--fylkeskommune", "Nordkysten", "--fra", "202
        "--til", "2030"]
 
 
-@pytest.fixture(autouse=True)
-def _plain_terminal(monkeypatch):
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
+pytestmark = pytest.mark.usefixtures("plain")
 
 
 def hp(*args: str | Path, input: str | None = None):

@@ -22,12 +22,7 @@ from handlingsplan.render import ANNUAL_REPORT, FINAL_REPORT, RenderError, build
 NBSP = "\u00a0"
 
 
-@pytest.fixture(autouse=True)
-def _plain(monkeypatch):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.delenv("HP_DEBUG", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
+pytestmark = pytest.mark.usefixtures("plain")
 
 
 def hp(*args: str | Path):
