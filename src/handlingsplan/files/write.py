@@ -119,23 +119,7 @@ def append_text(path: Path | str, text: str) -> None:
     a link to one, and never waiting on a FIFO with no reader."""
     path = Path(path)
     how, _st = check_target(path)
-    flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    if how == NEW:
-        flags |= os.O_CREAT
-    try:
-        fd = os.open(path, flags, 0o666)
-    except OSError as exc:
-        raise _unwritable(path, exc) from None
-    try:
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        data = memoryview(text.encode("utf-8"))
-        while data:
-            data = data[os.write(fd, data):]
-    except OSError as exc:
-        raise _unwritable(path, exc) from None
-    finally:
-        os.close(fd)
+    _write_open(path, os.O_APPEND | (os.O_CREAT if how == NEW else 0), text.encode("utf-8"))
 
 
 def _unwritable(path: Path, exc: OSError) -> Refused:
@@ -146,9 +130,15 @@ def _unwritable(path: Path, exc: OSError) -> Refused:
 
 def _write_through(path: Path, raw: bytes) -> None:
     """Write to a device or FIFO as it is. A FIFO with no reader is refused, not waited on."""
-    flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    _write_open(path, 0, raw)
+
+
+def _write_open(path: Path, flags: int, raw: bytes) -> None:
+    """Open `path` for writing with `flags` besides, without waiting (a FIFO with no reader
+    is refused at once), then write all of `raw` and close it."""
+    flags |= os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, flags, 0o666)
     except OSError as exc:
         raise _unwritable(path, exc) from None
     try:
